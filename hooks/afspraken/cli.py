@@ -1,0 +1,38 @@
+"""The `afspraken` command: one subcommand per verb, each in its own module under commands/."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .cli_support import UsageError
+from .commands import check
+
+# Each command module has `register(subparsers)`; the parser it adds has `func` as default.
+COMMANDS = [check]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="afspraken",
+        description="Prestatieafspraken als code: controleren, vergelijken, vaststellen en publiceren.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDO", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"afspraken {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""`afspraken check [PAD ...]`: validate content files and print every problem as path:line:col."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cli_support import UsageError
+from ..loader import load_archief, load_dossier
+from ..paths import default_agreements, werkgebied_folder_of
+from ..report import Report
+
+HELP = """\
+Controleert alle afspraken, werkgebieden, versies en monitoringsrondes en meldt elk probleem als
+pad:regel:kolom: melding. Zonder PAD controleert het de map agreements/ in de huidige map.
+Een PAD mag de map agreements/ zijn, een werkgebied-map of een bestand daarin: dan wordt het hele
+werkgebied gecontroleerd (verwijzingen tussen bestanden tellen mee).
+
+Exitcode 0: alles klopt. 1: er zijn problemen. 2: verkeerd gebruik.
+
+Voorbeeld:
+  afspraken check
+  afspraken check agreements/borger-odoorn/afspraken/A5a.yaml
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="controleer de afspraken", description=HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paden", nargs="*", type=Path, metavar="PAD")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = check(args.paden)
+    for problem in report.sorted():
+        print(problem)
+    if report.ok:
+        print("Alles klopt.", file=sys.stderr)
+        return 0
+    count = len(report.sorted())
+    print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", file=sys.stderr)
+    return 1
+
+
+def check(paths: list[Path]) -> Report:
+    if not paths:
+        root = default_agreements()
+        if not root.is_dir():
+            raise UsageError(f"geen map {root.name}/ in {Path.cwd()}; geef een pad op")
+        return load_archief(root)[1]
+    report = Report()
+    folders: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path} bestaat niet")
+        folder = werkgebied_folder_of(path)
+        if folder is None and path.is_dir():
+            report.extend(load_archief(path)[1].problems)
+        elif folder is None:
+            raise UsageError(f"{path} hoort niet bij een werkgebied (geen werkgebied.yaml gevonden)")
+        elif folder not in folders:
+            folders.add(folder)
+            load_dossier(folder, report)
+    return report

@@ -1,0 +1,148 @@
+"""The JSON Schemas in `schema/`, compiled once, and their errors in words a beleidsmedewerker reads."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .yamlfile import JsonPath
+
+Kind = Literal["werkgebied", "afspraak", "versie", "monitoring"]
+KINDS: tuple[Kind, ...] = ("werkgebied", "afspraak", "versie", "monitoring")
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+
+_TYPE_NAMES = {
+    "object": "een mapping (sleutels met waarden)",
+    "array": "een lijst (regels die met '- ' beginnen)",
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "null": "leeg (null)",
+}
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """A schema violation at a JSON path; `at_key` points at the key instead of its value."""
+
+    json_path: JsonPath
+    message: str
+    at_key: bool = False
+
+
+def schema_file(kind: Kind) -> Path:
+    return SCHEMA_DIR / f"{kind}.schema.json"
+
+
+@cache
+def schema(kind: Kind) -> dict[str, Any]:
+    return json.loads(schema_file(kind).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(kind: Kind) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
+    """Every violation of the schema, each at the most precise place it can be located."""
+    found: list[SchemaError] = []
+    for error in validator(kind).iter_errors(data):
+        found.extend(_explain(error, _description(schema(kind), error)))
+    return found
+
+
+def _explain(error: ValidationError, description: str) -> list[SchemaError]:
+    path = tuple(error.absolute_path)
+    where = _describe_path(path)
+    value = error.instance
+    if "propertyNames" in error.absolute_schema_path:
+        return [SchemaError(path + (value,), f"{where}: '{value}' is geen geldig afspraaknummer (zoals A5a)", at_key=True)]
+    match error.validator:
+        case "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            extra = [k for k in value if k not in error.schema.get("properties", {})]
+            hint = f"; toegestaan zijn: {', '.join(allowed)}" if allowed else ""
+            return [
+                SchemaError(path + (key,), f"onbekende sleutel '{key}'{_suggest(str(key), allowed)}{hint}", at_key=True)
+                for key in extra
+            ]
+        case "required":
+            missing = error.message.split("'")[1] if "'" in error.message else error.message
+            return [SchemaError(path, f"{where}: de verplichte sleutel '{missing}' ontbreekt" if path
+                                else f"de verplichte sleutel '{missing}' ontbreekt")]
+        case "type":
+            expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            names = " of ".join(_TYPE_NAMES.get(t, t) for t in expected)
+            return [SchemaError(path, f"{where}: verwacht {names}, maar gevonden: {_kind_of(value)}")]
+        case "enum":
+            options = ", ".join(f"'{o}'" for o in error.validator_value)
+            return [SchemaError(path, f"{where}: '{value}' is geen geldige waarde; kies uit {options}")]
+        case "const" | "not":
+            return [SchemaError(path, f"{where}: '{value}' is hier niet toegestaan")]
+        case "pattern":
+            return [SchemaError(path, f"{where}: '{value}' heeft niet de goede vorm. {description}".rstrip())]
+        case "format":
+            return [SchemaError(path, f"{where}: '{value}' is geen geldige datum (JJJJ-MM-DD)")]
+        case "minLength":
+            return [SchemaError(path, f"{where}: mag niet leeg zijn")]
+        case "minItems" | "minProperties":
+            return [SchemaError(path, f"{where}: moet ten minste {error.validator_value} onderdeel bevatten")]
+        case "minimum" | "maximum":
+            return [SchemaError(path, f"{where}: {value} ligt buiten het toegestane bereik")]
+        case "uniqueItems":
+            return [SchemaError(path, f"{where}: bevat een waarde twee keer")]
+        case "anyOf" | "oneOf":
+            return [SchemaError(path, f"{where}: '{value}' past niet. {description}".rstrip()
+                                if not isinstance(value, dict) else
+                                f"{where}: vul ten minste een van deze sleutels in: "
+                                f"{', '.join(sorted({k for s in error.validator_value for k in s.get('required', [])}))}")]
+        case _:
+            return [SchemaError(path, f"{where}: {error.message}")]
+
+
+def _describe_path(path: JsonPath) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text or "het bestand"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "een mapping"
+    if isinstance(value, list):
+        return "een lijst"
+    if value is None:
+        return "niets (leeg)"
+    if isinstance(value, (int, float)):
+        return f"het getal {value}"
+    return f"de tekst '{value}'"
+
+
+def _description(root: dict[str, Any], error: ValidationError) -> str:
+    """The description of the most specific schema on the error's way that has one."""
+    node: Any = root
+    found = ""
+    for step in error.absolute_schema_path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("description"), str):
+            found = node["description"]
+    return found
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    close = get_close_matches(key, allowed, n=1)
+    return f" (bedoel je '{close[0]}'?)" if close else ""
