@@ -118,3 +118,70 @@ def test_cli_prints_path_line_col(klein: Path) -> None:
     assert ":10:5: " in line and "A1.yaml" in line
     assert "Traceback" not in result.stderr
     assert "1 probleem gevonden." in result.stderr
+
+
+def freeze(folder: Path, label: str) -> Path:
+    """A frozen copy of the live afspraken, as `afspraken vaststellen` writes it."""
+    import shutil
+
+    from afspraken import hashing
+
+    target = folder / "versies" / label
+    target.mkdir(parents=True)
+    shutil.copy(folder / "werkgebied.yaml", target / "werkgebied.yaml")
+    shutil.copytree(folder / "afspraken", target / "afspraken")
+    for path in [target / "werkgebied.yaml", *(target / "afspraken").glob("*.yaml")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("$schema=../", "$schema=../../../"), encoding="utf-8")
+    files = hashing.manifest(target)
+    lines = "".join(f"  {name}: {digest}\n" for name, digest in files.items())
+    (target / "versie.yaml").write_text(
+        "# yaml-language-server: $schema=../../../../../schema/versie.schema.json\n"
+        f"label: '{label}'\njaar: {label}\nstatus: vastgesteld\nvastgesteld_op: '{label}-01-15'\n"
+        f"inhoud_hash: {hashing.manifest_hash(files)}\nbestanden:\n{lines}",
+        encoding="utf-8",
+    )
+    return target
+
+
+RONDE = """# yaml-language-server: $schema=../../../../schema/monitoring.schema.json
+datum: 2023-09-15
+versie: '2023'
+statussen:
+  A1:
+    status: groen
+  B1:
+    status: rood
+    toelichting: Loopt achter.
+    oorzaak: Geen aannemer.
+    gevolg: Later klaar.
+    actie: Nieuwe aanbesteding.
+"""
+
+
+def test_frozen_version_and_monitoring_round_are_valid(klein: Path) -> None:
+    freeze(klein, "2023")
+    write(klein, "monitoring/2023-09.yaml", RONDE)
+    assert problems(klein) == []
+
+
+def test_monitoring_round_must_name_existing_version_and_afspraken(klein: Path) -> None:
+    freeze(klein, "2023")
+    write(klein, "monitoring/2023-09.yaml", RONDE.replace("  B1:", "  B9:"))
+    write(klein, "monitoring/2024-03.yaml", RONDE.replace("versie: '2023'", "versie: '2024'"))
+    found = problems(klein)
+    assert "2023-09.yaml:7:3: afspraak B9 bestaat niet in versie 2023" in found, found
+    assert any(p.startswith("2024-03.yaml:3:9: versie '2024' bestaat niet onder versies/") for p in found), found
+
+
+def test_rood_needs_oorzaak_gevolg_actie(klein: Path) -> None:
+    freeze(klein, "2023")
+    write(klein, "monitoring/2023-09.yaml", RONDE.replace("    oorzaak: Geen aannemer.\n", ""))
+    assert "2023-09.yaml:8:5: statussen.B1: de verplichte sleutel 'oorzaak' ontbreekt" in problems(klein)
+
+
+def test_edited_frozen_version_is_reported(klein: Path) -> None:
+    version = freeze(klein, "2023")
+    path = version / "afspraken" / "A1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Continueren.", "Stoppen."), encoding="utf-8")
+    found = problems(klein)
+    assert len(found) == 1 and found[0].startswith("A1.yaml:1:1: dit bestand is gewijzigd na de vaststelling van versie 2023"), found

@@ -51,7 +51,7 @@ class _Checker:
         self.report.add(Problem(document.shown, line, col, message))
 
     def _check_schema_line(self, document: Document, kind: Kind) -> None:
-        first = document.text.splitlines()[0] if document.text else ""
+        first = document.text.partition("\n")[0]
         expected = f"{kind}.schema.json"
         if not first.startswith(SCHEMA_LINE_PREFIX) or not first.rstrip().endswith(expected):
             self.report.add(Problem(
