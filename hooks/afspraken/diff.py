@@ -54,7 +54,7 @@ class Veldwijziging:
     soort: str
     van: Any
     tot: Any
-    woorden: tuple[Woord, ...] | None = None  # only when both sides are text
+    woorden: tuple[Woord, ...] | None = None  # only when both sides are text of more than one word
 
     @property
     def veld(self) -> str:
@@ -223,7 +223,9 @@ def _compare(old: dict[tuple[str, ...], Any], new: dict[tuple[str, ...], Any]) -
         soort = _SOORT_VAN_VELD.get(path[0], "tekst")
         if path[0] == "themas" and len(path) > 2 and path[2] == "kengetallen":
             soort = "getallen"
-        words = woorden(a, b) if isinstance(a, str) and isinstance(b, str) else None
+        # A word diff of a date or a code ("2022-09-30") says less than the two values side by side.
+        prose = isinstance(a, str) and isinstance(b, str) and any(len(x.split()) > 1 for x in (a, b))
+        words = woorden(a, b) if prose else None
         changes.append(Veldwijziging(pad=path, soort=soort, van=a, tot=b, woorden=words))
     return tuple(changes)
 

@@ -103,7 +103,7 @@ def _woord_tekst(woord: Woord) -> str:
 
 # --- markdown -----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
 
 
 def md(text: str) -> str:
