@@ -335,3 +335,12 @@ def _flat_werkgebied(w: model.Werkgebied, other: model.Werkgebied) -> dict[tuple
         _flat_kengetallen(("themas", t.code, "kengetallen"), t.kengetallen, out, peer.kengetallen if peer else ())
     return out
 
+
+
+def paren(dossier: model.Dossier) -> list[tuple[model.Versie, model.Versie]]:
+    """The pairs a site shows Wijzigingen for: each version with the one before, and the concept
+    against the latest version when the concept differs from it."""
+    pairs = list(zip(dossier.versies, dossier.versies[1:]))
+    if dossier.versies and not wijzigingen(dossier.versies[-1], dossier.concept).leeg:
+        pairs.append((dossier.versies[-1], dossier.concept))
+    return pairs
