@@ -188,27 +188,34 @@ def werkgebied_velden(van: model.Werkgebied, tot: model.Werkgebied) -> tuple[Vel
 def woorden(van: str, tot: str) -> tuple[Woord, ...]:
     """A word-level diff; whitespace and punctuation are tokens of their own, so nothing is lost."""
     a, b = _tokens(van), _tokens(tot)
-    runs: list[Woord] = []
+    # Chunks (equal?, old text, new text). A lone space between two changes joins them, so
+    # "niet meer dan" -> "maximaal met" reads as one replacement instead of word salad.
+    chunks: list[tuple[bool, str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            _append(runs, "gelijk", "".join(a[i1:i2]))
+        chunks.append((op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])))
+    merged: list[tuple[bool, str, str]] = []
+    for index, (equal, old, new) in enumerate(chunks):
+        between = 0 < index < len(chunks) - 1 and not chunks[index - 1][0] and not chunks[index + 1][0]
+        if equal and between and not old.strip():
+            equal = False
+        if merged and not equal and not merged[-1][0]:
+            merged[-1] = (False, merged[-1][1] + old, merged[-1][2] + new)
+        else:
+            merged.append((equal, old, new))
+    runs: list[Woord] = []
+    for equal, old, new in merged:
+        if equal:
+            runs.append(Woord("gelijk", old))
             continue
-        if i2 > i1:
-            _append(runs, "verwijderd", "".join(a[i1:i2]))
-        if j2 > j1:
-            _append(runs, "ingevoegd", "".join(b[j1:j2]))
+        if old:
+            runs.append(Woord("verwijderd", old))
+        if new:
+            runs.append(Woord("ingevoegd", new))
     return tuple(runs)
 
 
 def _tokens(text: str) -> list[str]:
     return re.findall(r"\w+|\s+|[^\w\s]", text)
-
-
-def _append(runs: list[Woord], soort: str, tekst: str) -> None:
-    if runs and runs[-1].soort == soort:
-        runs[-1] = Woord(soort, runs[-1].tekst + tekst)
-    else:
-        runs.append(Woord(soort, tekst))
 
 
 def _compare(old: dict[tuple[str, ...], Any], new: dict[tuple[str, ...], Any]) -> tuple[Veldwijziging, ...]:
