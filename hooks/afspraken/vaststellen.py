@@ -1,0 +1,187 @@
+"""Freezing the live afspraken of a werkgebied as a signed version: versies/<label>/.
+
+A vaststelling copies werkgebied.yaml and afspraken/*.yaml into versies/<label>/, rewrites each copied
+file's schema line so the editor still finds the schema two folders deeper, and writes versie.yaml with
+a sha256 per file and one over the whole version (see `hashing`). The folder is built next to its final
+place and renamed into place in one step, so a refusal or a crash never leaves a half-written version.
+
+The year (`jaar`) of a version is the year of its jaarschijf. Prestatieafspraken for 2024 are signed in
+December 2023, so the year of the signing date is usually wrong: when no year is given, a label that is
+a year (2024) gives the year, and only otherwise the year of the date.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import hashing, model
+from .loader import VERSIES_DIR, load_dossier
+from .report import Report
+from .yamlfile import SCHEMA_LINE_PREFIX
+
+# The same rule as versie.schema.json's `label`.
+LABEL_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
+# A frozen file sits in versies/<label>/, two folders below the live file it copies.
+DEEPER = "../../"
+
+
+class Weigering(Exception):
+    """Why a vaststelling is refused, in Dutch; `problems` lists invalid content when that is the reason."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class Vastgesteld:
+    """The result of a vaststelling: where the version is and what it holds."""
+
+    folder: Path
+    label: str
+    jaar: int
+    inhoud_hash: str
+    bestanden: dict[str, str]
+
+
+def check_label(label: str) -> str | None:
+    """Why `label` cannot name a version, or None when it can."""
+    if label == model.CONCEPT:
+        return "'concept' is de naam van de lopende wijzigingen en kan geen versie zijn"
+    if not LABEL_PATTERN.fullmatch(label):
+        return (f"'{label}' is geen geldig label: gebruik letters, cijfers, '.', '_' of '-' "
+                "(hoogstens 40 tekens, beginnend met een letter of cijfer), bijvoorbeeld 2024")
+    return None
+
+
+def check_datum(datum: str) -> str | None:
+    """Why `datum` is not a date as JJJJ-MM-DD, or None when it is."""
+    try:
+        if len(datum) == 10 and datetime.date.fromisoformat(datum):
+            return None
+    except ValueError:
+        pass
+    return f"'{datum}' is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2023-12-14"
+
+
+def default_jaar(label: str, datum: str) -> int:
+    """The jaarschijf year when none is given: the label when it is a year, else the date's year."""
+    if re.fullmatch(r"\d{4}", label) and 1900 <= int(label) <= 2200:
+        return int(label)
+    return int(datum[:4])
+
+
+def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None,
+                ondertekend_door: Sequence[str] = (), toelichting: str = "") -> Vastgesteld:
+    """Freeze the live content of the werkgebied `folder` as versies/<label>/; raises `Weigering`."""
+    for reason in (check_label(label), check_datum(datum)):
+        if reason:
+            raise Weigering(reason)
+    jaar = default_jaar(label, datum) if jaar is None else jaar
+    if not 1900 <= jaar <= 2200:
+        raise Weigering(f"het jaar {jaar} ligt buiten 1900-2200")
+    target = folder / VERSIES_DIR / label
+    if target.exists():
+        raise Weigering(f"versie {label} bestaat al in {target}; een vastgestelde versie verandert niet. "
+                        "Kies een ander label")
+
+    # The whole werkgebied must be valid: the live content becomes the version, and the latest frozen
+    # version is what "nothing changed" compares against, so it must match its hash.
+    report = Report()
+    dossier = load_dossier(folder, report)
+    if not report.ok or dossier is None:
+        raise Weigering("de inhoud is niet geldig; los eerst deze problemen op (zie ook 'afspraken check')",
+                        [str(p) for p in report.sorted()])
+    afks = {p.afk for p in dossier.concept.werkgebied.partijen}
+    unknown = [afk for afk in ondertekend_door if afk not in afks]
+    if unknown:
+        raise Weigering(f"onbekende partij(en) bij --ondertekend-door: {', '.join(unknown)}; "
+                        f"bekende afkortingen: {', '.join(sorted(afks))}")
+    if len(set(ondertekend_door)) != len(ondertekend_door):
+        raise Weigering("--ondertekend-door noemt een partij twee keer")
+
+    files = {name: frozen_text((folder / name).read_text(encoding="utf-8"))
+             for name in hashing.content_files(folder)}
+    if dossier.versies:
+        latest = dossier.versies[-1]
+        latest_folder = folder / VERSIES_DIR / latest.label
+        if _without_schema_lines(files) == _without_schema_lines(
+                {n: (latest_folder / n).read_text(encoding="utf-8") for n in hashing.content_files(latest_folder)}):
+            raise Weigering(f"er is niets veranderd sinds versie {latest.label}; "
+                            "er is geen nieuwe versie nodig")
+
+    bestanden = {name: hashing.file_hash(text.encode("utf-8")) for name, text in files.items()}
+    inhoud_hash = hashing.manifest_hash(bestanden)
+    versie_text = _versie_yaml(files[hashing.WERKGEBIED_FILE], label=label, jaar=jaar, datum=datum,
+                               ondertekend_door=ondertekend_door, toelichting=toelichting,
+                               inhoud_hash=inhoud_hash, bestanden=bestanden)
+    target.parent.mkdir(exist_ok=True)
+    # Built inside versies/ (same file system, so the rename is atomic) under a name the loader
+    # cannot mistake for a version while it is being written.
+    staging = Path(tempfile.mkdtemp(prefix=f".{label}-", dir=target.parent))
+    try:
+        built = staging / label
+        (built / hashing.AFSPRAKEN_DIR).mkdir(parents=True)
+        for name, text in files.items():
+            (built / name).write_text(text, encoding="utf-8", newline="\n")
+        (built / hashing.VERSIE_FILE).write_text(versie_text, encoding="utf-8", newline="\n")
+        try:
+            built.rename(target)
+        except OSError as exc:
+            raise Weigering(f"kan {target} niet aanmaken: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Vastgesteld(folder=target, label=label, jaar=jaar, inhoud_hash=inhoud_hash, bestanden=bestanden)
+
+
+def frozen_text(text: str) -> str:
+    """A live file's text as it is frozen: its relative schema path two folders deeper, LF line ends."""
+    text = text.replace("\r\n", "\n")
+    first, sep, rest = text.partition("\n")
+    if first.startswith(SCHEMA_LINE_PREFIX):
+        target = first[len(SCHEMA_LINE_PREFIX):]
+        if not re.match(r"^[a-z][a-z0-9+.-]*:|^/", target):  # a URL or absolute path stays as it is
+            first = SCHEMA_LINE_PREFIX + DEEPER + target
+    return first + sep + rest
+
+
+def _without_schema_lines(files: dict[str, str]) -> dict[str, str]:
+    """Compare content, not where the schema lives: a moved repository is no change."""
+    def body(text: str) -> str:
+        text = text.replace("\r\n", "\n")
+        return text.partition("\n")[2] if text.startswith(SCHEMA_LINE_PREFIX) else text
+    return {name: body(text) for name, text in files.items()}
+
+
+def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ondertekend_door: Sequence[str],
+                 toelichting: str, inhoud_hash: str, bestanden: dict[str, str]) -> str:
+    first = werkgebied_text.partition("\n")[0]
+    schema = (first[len(SCHEMA_LINE_PREFIX):].replace("werkgebied.schema.json", "versie.schema.json")
+              if first.startswith(SCHEMA_LINE_PREFIX) else DEEPER + "../../schema/versie.schema.json")
+    lines = [
+        f"{SCHEMA_LINE_PREFIX}{schema}",
+        f"label: {_quoted(label)}",
+        f"jaar: {jaar}",
+        "status: vastgesteld",
+        f"vastgesteld_op: {_quoted(datum)}",
+    ]
+    if ondertekend_door:
+        lines.append("ondertekend_door:")
+        lines += [f"  - {afk}" for afk in ondertekend_door]
+    if toelichting:
+        lines.append(f"toelichting: {_quoted(toelichting)}")
+    lines.append(f"inhoud_hash: {inhoud_hash}")
+    lines.append("bestanden:")
+    lines += [f"  {name}: {digest}" for name, digest in sorted(bestanden.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: labels like 2024 or dates stay strings.
+    return json.dumps(text, ensure_ascii=False)
