@@ -170,3 +170,11 @@ def test_edited_hash_in_versie_yaml_is_named(klein: Path, frozen: Path) -> None:
     assert code == 1
     [line] = lines
     assert "versies/2024/versie.yaml:" in line and "inhoud_hash klopt niet" in line
+
+
+def test_month_only_date_when_the_source_names_only_the_month(klein: Path) -> None:
+    # Borger-Odoorn's 2023 agreements are dated "December 2022" without a day.
+    result = run_cli("vaststellen", str(klein), "2023", "--datum", "2022-12")
+    assert result.returncode == 0, result.stderr
+    assert 'vastgesteld_op: "2022-12"' in (klein / "versies" / "2023" / "versie.yaml").read_text(encoding="utf-8")
+    assert run_cli("check", str(klein)).returncode == 0

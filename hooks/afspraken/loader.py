@@ -83,7 +83,8 @@ def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> m
     versies = tuple(
         versie
         for sub in sorted((folder / VERSIES_DIR).iterdir() if (folder / VERSIES_DIR).is_dir() else ())
-        if sub.is_dir() and (versie := _load_frozen(checker, sub, base)) is not None
+        if sub.is_dir() and not sub.name.startswith(".")
+        and (versie := _load_frozen(checker, sub, base)) is not None
     )
     versies = tuple(sorted(versies, key=lambda v: (v.jaar or 0, v.label)))
     monitoring = _load_monitoring(checker, folder / MONITORING_DIR, versies)

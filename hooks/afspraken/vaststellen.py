@@ -61,13 +61,16 @@ def check_label(label: str) -> str | None:
 
 
 def check_datum(datum: str) -> str | None:
-    """Why `datum` is not a date as JJJJ-MM-DD, or None when it is."""
+    """Why `datum` is not a date as JJJJ-MM-DD (or JJJJ-MM when the source names only the month)."""
     try:
         if len(datum) == 10 and datetime.date.fromisoformat(datum):
             return None
+        if len(datum) == 7 and datetime.date.fromisoformat(f"{datum}-01"):
+            return None
     except ValueError:
         pass
-    return f"'{datum}' is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2023-12-14"
+    return (f"'{datum}' is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2023-12-14 "
+            "(of JJJJ-MM als alleen de maand bekend is)")
 
 
 def default_jaar(label: str, datum: str) -> int:

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("werkgebied", metavar="WERKGEBIED")
     parser.add_argument("label", metavar="LABEL")
-    parser.add_argument("--datum", required=True, metavar="JJJJ-MM-DD", help="datum van vaststelling")
+    parser.add_argument("--datum", required=True, metavar="JJJJ-MM-DD", help="datum van vaststelling (JJJJ-MM als de bron alleen de maand noemt)")
     parser.add_argument("--jaar", type=int, metavar="JAAR", help="jaar van de jaarschijf")
     parser.add_argument("--ondertekend-door", default="", metavar="AFK,AFK,...",
                         help="afkortingen van de partijen die ondertekenden, met komma's")
