@@ -12,7 +12,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from .report import Problem
 
@@ -49,6 +50,13 @@ class _ContentConstructor(SafeConstructor):
                 None, None, "ankers en aliassen (&naam, *naam) zijn niet toegestaan", node.start_mark
             )
         return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: Any, *args: Any, **kwargs: Any) -> Any:
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ConstructorError(None, None, "een sleutel moet gewone tekst zijn, geen lijst of mapping",
+                                       key_node.start_mark)
+        return super().construct_mapping(node, *args, **kwargs)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> str:
         return self.construct_scalar(node)
@@ -164,7 +172,7 @@ def _dutch_yaml_message(exc: YAMLError) -> str:
     if "could not determine a constructor" in problem or "unknown tag" in problem:
         tag = problem.split("tag", 1)[-1].strip().strip("'")
         return f"de tag {tag} is niet toegestaan: gebruik alleen tekst, getallen, lijsten en sleutels"
-    if "ankers en aliassen" in problem:
+    if "ankers en aliassen" in problem or "een sleutel moet" in problem:
         return problem
     if "mapping values are not allowed" in problem:
         return "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens of gebruik |"
