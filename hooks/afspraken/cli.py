@@ -6,10 +6,10 @@ import sys
 from collections.abc import Sequence
 
 from .cli_support import UsageError
-from .commands import check
+from .commands import check, import_
 
 # Each command module has `register(subparsers)`; the parser it adds has `func` as default.
-COMMANDS = [check]
+COMMANDS = [check, import_]
 
 
 def build_parser() -> argparse.ArgumentParser:
