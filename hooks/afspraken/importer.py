@@ -392,6 +392,9 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
                 kop = tabel.kop[kolommen["inhoud"]]
                 data.setdefault("bronnen", [{}])[0]["opmerking"] = INHOUD_OPMERKING.format(kolom=kop, bron=woord)
                 break
+    if not data["inhoud"]:
+        fout("inhoud", f"de kolom {tabel.kop[kolommen['inhoud']]} is leeg en een afspraak heeft inhoud nodig; "
+                       "vul de cel, of neem met --inhoud-leeg onderwerp het sub-onderwerp als inhoud")
     if cel("resultaat"):
         data["resultaat"] = cel("resultaat")
     looptijd, melding = parse_tijd(cel("tijd"))
@@ -507,8 +510,10 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
             rij.problemen.append(Problem(tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
                                          problem.message.replace(f"{hashing.AFSPRAKEN_DIR}/", f"{folder.name}/afspraken/")))
             continue
-        veld = _key_at(rij.tekst, problem.line)
-        rij.problemen.append(_rij_probleem(tabel, rij, veld, problem.message))
+        found = _rij_probleem(tabel, rij, _key_at(rij.tekst, problem.line), problem.message)
+        # The import's own message about a cell says more than the schema's about the same cell.
+        if not any(p.col == found.col for p in rij.problemen):
+            rij.problemen.append(found)
 
 
 def _rij_probleem(tabel: Tabel, rij: Rij, veld: str | int, melding: str) -> Problem:

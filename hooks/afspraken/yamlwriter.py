@@ -29,10 +29,16 @@ def content_yaml(kind: Kind, data: dict[str, Any], schema_line: str) -> str:
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a plain scalar: a folded line changes what a diff shows
+    # An unknown value reads as `null`, not as an empty value that looks forgotten.
+    yaml.representer.add_representer(type(None), _represent_null)
     buffer = StringIO()
     root = schema(kind)
     yaml.dump(_ordered(data, root, root.get("$defs", {})), buffer)
     return f"{schema_line.rstrip()}\n{buffer.getvalue()}"
+
+
+def _represent_null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def _ordered(value: Any, node: dict[str, Any] | None, defs: dict[str, Any]) -> Any:
