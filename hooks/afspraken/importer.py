@@ -483,8 +483,9 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
         rij.tekst = afspraak_yaml(rij.data, AFSPRAAK_SCHEMA_LINE)
         if "nr" in rij.data and _SAFE_NR.fullmatch(rij.nr) and not any("ook in rij" in p.message for p in rij.problemen):
             staged[rij.bestand] = rij
-        else:
-            # A number that cannot be a file name is checked against the schema alone.
+        elif "nr" in rij.data:
+            # A number that cannot be a file name is checked against the schema alone. (A row without
+            # a number has no thema, and already says so.)
             for error in schema_errors("afspraak", rij.data):
                 rij.problemen.append(_rij_probleem(tabel, rij, error.json_path[0] if error.json_path else "nr",
                                                    error.message))
