@@ -208,6 +208,7 @@ def test_kolommen_names_headers_the_importer_does_not_know(leeg: Path, tmp_path:
                      "--kolommen", "nr=Code,inhoud=Wat,trekkers=Door wie")
     assert result.returncode == 0, result.stdout + result.stderr
     assert afspraken(leeg)["A1.yaml"]["trekkers"] == ["WK"]
+    assert "Niet gebruikt (geen veld van een afspraak; zie --kolommen): 'Notitie'." in result.stderr
     assert "Notitie" not in (leeg / "afspraken" / "A1.yaml").read_text(encoding="utf-8")
 
 

@@ -115,6 +115,7 @@ class Uitkomst:
     ongewijzigd: list[Path] = field(default_factory=list)
     niet_overschreven: list[Path] = field(default_factory=list)
     overgeslagen: list[int] = field(default_factory=list)  # row numbers skipped with --sla-fouten-over
+    ongebruikte_kolommen: list[str] = field(default_factory=list)  # headers that are no afspraak field
 
 
 # -- reading tables -----------------------------------------------------------------------------------
@@ -286,6 +287,7 @@ class Partijherkenning:
 
     def afkortingen(self, text: str) -> tuple[list[str], list[str]]:
         """The abbreviations named in `text`, in order and without repeats, and the unknown names."""
+        text = unicodedata.normalize("NFC", text)
         folded = _fold(text)
         afks: list[str] = []
         onbekend: list[str] = []
@@ -320,10 +322,10 @@ def _starts_name(text: str, pos: int, name: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    # Case and the odd non-breaking space or curly apostrophe must not decide whether a name is known;
-    # folding keeps the length, so positions in the folded text are positions in the original.
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2019", "'")
-    return text.lower()
+    # Case and the odd non-breaking space or curly apostrophe must not decide whether a name is known.
+    # Folding keeps the length of (NFC) text, so positions in the folded text are positions in the text.
+    folded = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2019", "'").lower()
+    return folded if len(folded) == len(text) else text.replace("\u00a0", " ")
 
 
 def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
@@ -337,9 +339,10 @@ def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
 
 # -- rows to afspraken --------------------------------------------------------------------------------
 
-def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> list[Rij] | Problem:
-    """Every data row as an afspraak mapping, with the problems that mapping its cells found."""
-    kolommen, _ = kolommen_van(tabel.kop, opties.kolommen)
+def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> tuple[list[Rij], list[str]] | Problem:
+    """Every data row as an afspraak mapping, with the problems that mapping its cells found, and the
+    headers that are no afspraak field."""
+    kolommen, ongebruikt = kolommen_van(tabel.kop, opties.kolommen)
     if "inhoud" not in kolommen:
         return Problem(tabel.naam, tabel.kop_rij, 1,
                        "geen kolom voor de inhoud gevonden (zoals Inhoud of Actiepunt); "
@@ -351,7 +354,7 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> li
     rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties)
              for nummer, cellen in tabel.rijen]
     _nummer_toe(rijen, tabel, kolommen)
-    return rijen
+    return rijen, ongebruikt
 
 
 def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict[str, int],
@@ -534,7 +537,7 @@ def _key_at(text: str, line: int) -> str:
 
 # -- the whole import ---------------------------------------------------------------------------------
 
-def importeer(pad: Path, naam: str, folder: Path, opties: Opties, *, schrijven: bool = True) -> Uitkomst | Problem:
+def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | Problem:
     """Read `pad`, turn its rows into afspraken of the werkgebied `folder`, check them, and write them.
 
     Returns a Problem for a file or werkgebied that cannot be used at all; otherwise an Uitkomst with
@@ -548,18 +551,18 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties, *, schrijven: 
     tabel = lees_tabel(pad, naam, opties.blad)
     if isinstance(tabel, Problem):
         return tabel
-    rijen = maak_rijen(tabel, werkgebied, opties)
-    if isinstance(rijen, Problem):
-        return rijen
+    gemaakt = maak_rijen(tabel, werkgebied, opties)
+    if isinstance(gemaakt, Problem):
+        return gemaakt
+    rijen, ongebruikt = gemaakt
     controleer(rijen, folder, tabel)
     problemen = sorted((p for r in rijen for p in r.problemen), key=lambda p: (p.line, p.col, p.message))
-    uitkomst = Uitkomst(rijen=rijen, problemen=problemen)
+    uitkomst = Uitkomst(rijen=rijen, problemen=problemen, ongebruikte_kolommen=ongebruikt)
     goed = [r for r in rijen if not r.problemen]
     if problemen and not opties.sla_fouten_over:
         return uitkomst
     uitkomst.overgeslagen = [r.nummer for r in rijen if r.problemen]
-    if schrijven:
-        _schrijf(goed, folder / hashing.AFSPRAKEN_DIR, opties.overwrite, uitkomst)
+    _schrijf(goed, folder / hashing.AFSPRAKEN_DIR, opties.overwrite, uitkomst)
     return uitkomst
 
 

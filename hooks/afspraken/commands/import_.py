@@ -111,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for problem in uitkomst.problemen:
         print(problem)
+    if uitkomst.ongebruikte_kolommen:
+        names = ", ".join(f"'{h}'" for h in uitkomst.ongebruikte_kolommen)
+        print(f"Niet gebruikt (geen veld van een afspraak; zie --kolommen): {names}.", file=sys.stderr)
     return _summary(uitkomst, args)
 
 
