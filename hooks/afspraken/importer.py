@@ -1,0 +1,605 @@
+"""Importing afspraken from the tables parties already have: CSV or XLSX in, afspraak files out.
+
+The import is all or nothing. Every row is turned into an afspraak and checked exactly as
+`afspraken check` would check the result (the files are staged in a temporary copy of the werkgebied
+and loaded with `loader.load_dossier`), every failing row is reported as `BESTAND:RIJ:KOLOM: melding`,
+and only when nothing fails (or failing rows are skipped on request) are files written, each atomically.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import hashing, model
+from .loader import load_dossier
+from .report import Problem, Report
+from .schemas import schema_errors
+from .yamlfile import SCHEMA_LINE_PREFIX
+from .yamlwriter import afspraak_yaml
+
+AFSPRAAK_SCHEMA_LINE = f"{SCHEMA_LINE_PREFIX}../../../schema/afspraak.schema.json"
+NUMMER_OPMERKING = "Nummer toegekend bij het importeren; de bron nummert de actiepunten niet."
+INHOUD_OPMERKING = "De kolom {kolom} is in de bron leeg; de inhoud is het {bron}."
+
+# Column headers that mean an afspraak field, compared after `_header_key` (lower case, no trailing
+# '?' or ':', no trailing year, so 'Wie?' and 'Activiteitenoverzicht 2021' match too).
+SYNONIEMEN: dict[str, tuple[str, ...]] = {
+    "nr": ("nr", "nr.", "nummer", "afspraaknummer"),
+    "vorig_nr": ("vorig nr", "vorig nummer", "vorig_nr"),
+    "thema": ("thema", "themacode"),
+    "onderwerp": ("onderwerp",),
+    "sub_onderwerp": ("sub-onderwerp", "subonderwerp", "sub onderwerp", "sub_onderwerp"),
+    "inhoud": ("inhoud", "actiepunt", "actiepunten", "afspraak", "prestatieafspraak", "prestatieafspraken",
+               "actiepunt/prestatieafspraken", "actiepunt/prestatieafspraak"),
+    "resultaat": ("resultaat", "beoogd resultaat"),
+    "tijd": ("tijd", "looptijd", "planning", "periode"),
+    "trekkers": ("trekker", "trekkers", "wie"),
+    "betrokken": ("betrokken", "betrokkenen"),
+    "jaarschijf": ("jaarschijf", "activiteiten", "activiteitenoverzicht", "activiteiten jaarschijf"),
+}
+# Names that --kolommen accepts for a field, besides the field itself.
+VELD_NAMEN = {"trekker": "trekkers", "looptijd": "tijd", "sub-onderwerp": "sub_onderwerp", "nummer": "nr"}
+
+# Words in a "Wie?" cell that stand for a group of parties rather than one.
+ALLEN_WOORDEN = ("alle partijen", "allen", "partijen")
+SOORT_WOORDEN = {
+    "woningcorporaties": "corporatie", "corporaties": "corporatie",
+    "huurdersorganisaties": "huurdersorganisatie", "huurdersverenigingen": "huurdersorganisatie",
+}
+_SEPARATOR = re.compile(r"(?:[\s,;/&+]|\ben\b)+", re.IGNORECASE)
+
+INHOUD_LEEG = ("fout", "onderwerp")
+
+
+class KolomFout(ValueError):
+    """A --kolommen value that names an unknown field or a header the table does not have."""
+
+
+@dataclass(frozen=True)
+class Opties:
+    """What the user chose on the command line."""
+
+    kolommen: dict[str, str] = field(default_factory=dict)  # field -> header, from --kolommen
+    blad: str | None = None
+    bron: str | None = None
+    thema: str | None = None
+    inhoud_leeg: str = "fout"
+    sla_fouten_over: bool = False
+    overwrite: bool = False
+
+
+@dataclass(frozen=True)
+class Tabel:
+    """The rows of a sheet: the header and every row after it, with its row number as shown."""
+
+    naam: str  # the file as the user named it, for messages
+    kop: tuple[str, ...]
+    kop_rij: int
+    rijen: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+@dataclass
+class Rij:
+    """One row turned into an afspraak, with every problem found in it."""
+
+    nummer: int
+    data: dict[str, Any]
+    kolom_van: dict[str, int]  # afspraak key -> column (from 1) that the value came from
+    problemen: list[Problem] = field(default_factory=list)
+    tekst: str = ""
+
+    @property
+    def nr(self) -> str:
+        return str(self.data.get("nr", ""))
+
+    @property
+    def bestand(self) -> str:
+        return f"{self.nr}.yaml"
+
+
+@dataclass
+class Uitkomst:
+    """What an import did or would do."""
+
+    rijen: list[Rij]
+    problemen: list[Problem]  # every problem, in row order
+    geschreven: list[Path] = field(default_factory=list)
+    ongewijzigd: list[Path] = field(default_factory=list)
+    niet_overschreven: list[Path] = field(default_factory=list)
+    overgeslagen: list[int] = field(default_factory=list)  # row numbers skipped with --sla-fouten-over
+    ongebruikte_kolommen: list[str] = field(default_factory=list)  # headers that are no afspraak field
+
+
+# -- reading tables -----------------------------------------------------------------------------------
+
+def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem:
+    """The table in a CSV or XLSX file; a file that cannot be read comes back as a located Problem."""
+    if pad.suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(pad, naam, blad)
+    else:
+        rows = _csv_rows(pad, naam)
+    if isinstance(rows, Problem):
+        return rows
+    numbered = [(index, tuple(_cell_text(c) for c in row)) for index, row in enumerate(rows, start=1)]
+    filled = [(index, row) for index, row in numbered if any(row)]
+    if not filled:
+        return Problem(naam, 1, 1, "het bestand bevat geen tabel")
+    (kop_rij, kop), data = filled[0], filled[1:]
+    if not data:
+        return Problem(naam, kop_rij, 1, "de tabel heeft alleen een kopregel en geen rijen")
+    return Tabel(naam=naam, kop=kop, kop_rij=kop_rij, rijen=tuple(data))
+
+
+def _csv_rows(pad: Path, naam: str) -> list[list[str]] | Problem:
+    try:
+        raw = pad.read_bytes()
+    except OSError as exc:
+        return Problem(naam, 1, 1, f"kan het bestand niet lezen: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(naam, line, 1, "het bestand is geen UTF-8; sla het op als 'CSV UTF-8' "
+                                      "(in Excel: Opslaan als, CSV UTF-8 (gescheiden door lijstscheidingsteken))")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # The header decides the delimiter: Dutch Excel writes ';', most other tools ',', some a tab.
+    delimiter = max(";,\t", key=lambda d: (_count_outside_quotes(first, d), d == ","))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> list[tuple[Any, ...]] | Problem:
+    from openpyxl import load_workbook  # only imports that read Excel pay for openpyxl
+    try:
+        workbook = load_workbook(pad, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a damaged file
+        return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); "
+                                   "is het een .xlsx-bestand?")
+    if blad is None:
+        sheet = workbook.worksheets[0]
+    elif blad in workbook.sheetnames:
+        sheet = workbook[blad]
+    else:
+        return Problem(naam, 1, 1, f"het blad '{blad}' bestaat niet; bladen: {', '.join(workbook.sheetnames)}")
+    return list(sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+# -- columns ------------------------------------------------------------------------------------------
+
+def parse_kolommen(text: str) -> dict[str, str]:
+    """`inhoud=Actiepunt,trekkers=Wie?` as {field: header}."""
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        veld, sep, kop = part.partition("=")
+        veld = VELD_NAMEN.get(veld.strip().lower(), veld.strip().lower())
+        if not sep or not kop.strip():
+            raise KolomFout(f"'{part}' heeft niet de vorm veld=Kolomkop")
+        if veld not in SYNONIEMEN:
+            raise KolomFout(f"onbekend veld '{veld}'; kies uit {', '.join(SYNONIEMEN)}")
+        found[veld] = kop.strip()
+    return found
+
+
+def kolommen_van(kop: tuple[str, ...], keuze: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Field -> column index (from 0), and the headers that no field uses."""
+    keys = [_header_key(h) for h in kop]
+    gekozen: dict[str, int] = {}
+    for veld, naam in keuze.items():
+        matches = [i for i, key in enumerate(keys) if key == _header_key(naam) or kop[i] == naam]
+        if not matches:
+            raise KolomFout(f"de kolom '{naam}' (voor {veld}) staat niet in de kopregel; kolommen: "
+                            + ", ".join(f"'{h}'" for h in kop if h))
+        gekozen[veld] = matches[0]
+    bezet = set(gekozen.values())
+    for veld, namen in SYNONIEMEN.items():
+        if veld in gekozen:
+            continue
+        for index, key in enumerate(keys):
+            if index not in bezet and (key in namen or any(part in namen for part in key.split("/"))):
+                gekozen[veld] = index
+                bezet.add(index)
+                break
+    ongebruikt = [h for i, h in enumerate(kop) if h and i not in bezet]
+    return gekozen, ongebruikt
+
+
+def _header_key(header: str) -> str:
+    key = " ".join(header.lower().split()).rstrip("?: ")
+    return re.sub(r"\s+(19|20|21)\d\d$", "", key)
+
+
+# -- values -------------------------------------------------------------------------------------------
+
+def parse_tijd(text: str) -> tuple[dict[str, Any] | None, str]:
+    """A 'Tijd' cell as a looptijd mapping, or an error message.
+
+    '2021-2024' -> van/tot; '2023' -> van; anything else with years ('2021/2023', 'Q1 2023') keeps the
+    source's words as planning too; text without a year ('doorlopend') is planning only.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None, ""
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", text)]
+    wrong = [y for y in years if not 1900 <= y <= 2200]
+    if wrong:
+        return None, f"'{text}' bevat het jaar {wrong[0]}; een jaar ligt tussen 1900 en 2200"
+    if len(years) >= 2 and years[-1] < years[0]:
+        return None, f"in '{text}' ligt het eindjaar {years[-1]} voor het beginjaar {years[0]}"
+    looptijd: dict[str, Any] = {}
+    if years:
+        looptijd["van"] = min(years)
+        if max(years) != min(years):
+            looptijd["tot"] = max(years)
+    if not re.fullmatch(r"\d{4}(\s?-\s?\d{4})?", text):
+        looptijd["planning"] = text
+    return looptijd, ""
+
+
+class Partijherkenning:
+    """Turns the text of a 'Wie?' or 'Trekker' cell into party abbreviations from werkgebied.yaml.
+
+    Every party is known by its afk, its naam and its aliassen, case-insensitively. Names may be
+    separated by 'en', ',', '/', '&', '+' or only a space ('Samen Sterk Lefier'): the longest known
+    name wins at each position. 'allen' or 'alle partijen' means everyone; 'corporaties' or
+    'woningcorporaties' means every party of soort corporatie, 'huurdersorganisaties' every
+    huurdersorganisatie.
+    """
+
+    def __init__(self, werkgebied: model.Werkgebied) -> None:
+        names: dict[str, list[str]] = {}
+        for partij in werkgebied.partijen:
+            for name in (partij.afk, partij.naam, *partij.aliassen):
+                names.setdefault(_fold(name), [partij.afk])
+        for word in ALLEN_WOORDEN:
+            names.setdefault(word, [model.ALLEN])
+        for word, soort in SOORT_WOORDEN.items():
+            members = [p.afk for p in werkgebied.partijen if p.soort == soort]
+            if members:
+                names.setdefault(word, members)
+        self._names = sorted(names.items(), key=lambda item: -len(item[0]))
+        self.bekend = ", ".join(f"{p.naam} ({p.afk})" for p in werkgebied.partijen)
+
+    def afkortingen(self, text: str) -> tuple[list[str], list[str]]:
+        """The abbreviations named in `text`, in order and without repeats, and the unknown names."""
+        text = unicodedata.normalize("NFC", text)
+        folded = _fold(text)
+        afks: list[str] = []
+        onbekend: list[str] = []
+        pos, unknown_start, unknown_end = 0, 0, -1
+        while pos < len(folded):
+            sep = _SEPARATOR.match(folded, pos)
+            if sep and sep.end() > pos:
+                pos = sep.end()
+                continue
+            match = next((item for item in self._names if _starts_name(folded, pos, item[0])), None)
+            if match is not None:
+                afks.extend(a for a in match[1] if a not in afks)
+                pos += len(match[0])
+                continue
+            end = _SEPARATOR.search(folded, pos)
+            stop = end.start() if end else len(folded)
+            # Unknown words separated only by spaces are one name ('Stichting Welstad').
+            if onbekend and folded[unknown_end:pos].isspace():
+                onbekend[-1] = text[unknown_start:stop]
+            else:
+                unknown_start = pos
+                onbekend.append(text[pos:stop])
+            pos = unknown_end = stop
+        if model.ALLEN in afks:
+            afks = [model.ALLEN]
+        return afks, onbekend
+
+
+def _starts_name(text: str, pos: int, name: str) -> bool:
+    end = pos + len(name)
+    return text.startswith(name, pos) and (end == len(text) or not text[end].isalnum())
+
+
+def _fold(text: str) -> str:
+    # Case and the odd non-breaking space or curly apostrophe must not decide whether a name is known.
+    # Folding keeps the length of (NFC) text, so positions in the folded text are positions in the text.
+    folded = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2019", "'").lower()
+    return folded if len(folded) == len(text) else text.replace("\u00a0", " ")
+
+
+def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
+    """The thema code that a thema cell or an onderwerp names: the code itself or the thema's titel."""
+    key = " ".join(tekst.split()).casefold()
+    for thema in werkgebied.themas:
+        if key in (thema.code.casefold(), " ".join(thema.titel.split()).casefold()):
+            return thema.code
+    return None
+
+
+# -- rows to afspraken --------------------------------------------------------------------------------
+
+def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> tuple[list[Rij], list[str]] | Problem:
+    """Every data row as an afspraak mapping, with the problems that mapping its cells found, and the
+    headers that are no afspraak field."""
+    kolommen, ongebruikt = kolommen_van(tabel.kop, opties.kolommen)
+    if "inhoud" not in kolommen:
+        return Problem(tabel.naam, tabel.kop_rij, 1,
+                       "geen kolom voor de inhoud gevonden (zoals Inhoud of Actiepunt); "
+                       "wijs hem aan met --kolommen inhoud=Kolomkop")
+    if not ({"thema", "onderwerp", "nr"} & kolommen.keys()) and opties.thema is None:
+        return Problem(tabel.naam, tabel.kop_rij, 1,
+                       "geen kolom Thema, Onderwerp of Nr om het thema uit te halen; geef het thema met --thema")
+    herkenning = Partijherkenning(werkgebied)
+    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties)
+             for nummer, cellen in tabel.rijen]
+    _nummer_toe(rijen, tabel, kolommen)
+    return rijen, ongebruikt
+
+
+def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict[str, int],
+              herkenning: Partijherkenning, werkgebied: model.Werkgebied, opties: Opties) -> Rij:
+    def cel(veld: str) -> str:
+        index = kolommen.get(veld)
+        return cellen[index] if index is not None and index < len(cellen) else ""
+
+    kolom_van = {veld: index + 1 for veld, index in kolommen.items()}
+    rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van)
+
+    def fout(veld: str, melding: str) -> None:
+        rij.problemen.append(Problem(tabel.naam, nummer, rij.kolom_van.get(veld, 1), melding))
+
+    data = rij.data
+    if cel("nr"):
+        data["nr"] = cel("nr")
+    # Where the thema comes from decides which cell a thema problem points at.
+    bron_kolom = next((k for k in ("thema", "onderwerp", "nr") if k in kolommen), None)
+    thema = _kies_thema(cel, werkgebied, opties)
+    if thema is None:
+        veld = "thema" if cel("thema") else ("onderwerp" if cel("onderwerp") else bron_kolom or "thema")
+        waarde = cel(veld) if veld in kolommen else ""
+        codes = "; ".join(f"{t.code} ({t.titel})" for t in werkgebied.themas)
+        fout(veld, f"'{waarde}' is geen thema in werkgebied.yaml; kies uit {codes}" if waarde else
+             f"de rij noemt geen thema; kies uit {codes}, in een kolom Thema of met --thema")
+    else:
+        data["thema"] = thema
+        rij.kolom_van["thema"] = kolom_van.get(bron_kolom or "thema", 1)
+    for veld in ("vorig_nr", "onderwerp", "sub_onderwerp"):
+        if cel(veld):
+            data[veld] = cel(veld)
+    data["inhoud"] = cel("inhoud")
+    if not data["inhoud"] and opties.inhoud_leeg == "onderwerp":
+        for veld, woord in (("sub_onderwerp", "sub-onderwerp"), ("onderwerp", "onderwerp")):
+            if cel(veld):
+                data["inhoud"] = cel(veld)
+                kop = tabel.kop[kolommen["inhoud"]]
+                data.setdefault("bronnen", [{}])[0]["opmerking"] = INHOUD_OPMERKING.format(kolom=kop, bron=woord)
+                break
+    if not data["inhoud"]:
+        fout("inhoud", f"de kolom {tabel.kop[kolommen['inhoud']]} is leeg en een afspraak heeft inhoud nodig; "
+                       "vul de cel, of neem met --inhoud-leeg onderwerp het sub-onderwerp als inhoud")
+    if cel("resultaat"):
+        data["resultaat"] = cel("resultaat")
+    looptijd, melding = parse_tijd(cel("tijd"))
+    if melding:
+        fout("tijd", melding)
+    elif looptijd:
+        data["looptijd"] = looptijd
+        rij.kolom_van["looptijd"] = kolom_van["tijd"]
+    for veld in ("trekkers", "betrokken"):
+        if not cel(veld):
+            continue
+        afks, onbekend = herkenning.afkortingen(cel(veld))
+        for naam in onbekend:
+            fout(veld, f"'{naam}' is geen partij in werkgebied.yaml (in '{cel(veld)}'); bekend zijn "
+                       f"{herkenning.bekend}. Zet de naam bij de aliassen van de goede partij")
+        if veld == "betrokken" and model.ALLEN in afks:
+            afks = [p.afk for p in werkgebied.partijen]
+        if afks:
+            data[veld] = afks
+    if cel("jaarschijf"):
+        data["jaarschijf"] = cel("jaarschijf")
+    bron = {"document": opties.bron or Path(tabel.naam).name}
+    data["bronnen"] = [{**bron, **data.get("bronnen", [{}])[0]}]
+    return rij
+
+
+def _kies_thema(cel: Any, werkgebied: model.Werkgebied, opties: Opties) -> str | None:
+    if cel("thema"):
+        return thema_van(cel("thema"), werkgebied)
+    if cel("nr"):
+        prefix = re.match(r"[A-Z]{1,3}", cel("nr"))
+        if prefix and werkgebied.thema(prefix.group()):
+            return prefix.group()
+    if cel("onderwerp") and (code := thema_van(cel("onderwerp"), werkgebied)):
+        return code
+    if opties.thema is not None:
+        return thema_van(opties.thema, werkgebied)
+    return None
+
+
+def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int]) -> None:
+    """Rows without nr get thema code + sequence in file order, skipping numbers the file uses itself.
+
+    Numbers are given before bad rows are skipped, so fixing a row later does not renumber the rest.
+    """
+    gebruikt = {r.nr for r in rijen if r.nr}
+    volgende: dict[str, int] = {}
+    for rij in rijen:
+        if rij.nr or "thema" not in rij.data:
+            continue
+        code = rij.data["thema"]
+        n = volgende.get(code, 1)
+        while f"{code}{n}" in gebruikt:
+            n += 1
+        volgende[code] = n + 1
+        rij.data = {"nr": f"{code}{n}", **rij.data}
+        gebruikt.add(rij.data["nr"])
+        bron = rij.data["bronnen"][0]
+        bron["opmerking"] = " ".join(filter(None, (NUMMER_OPMERKING, bron.get("opmerking"))))
+        rij.kolom_van["nr"] = rij.kolom_van.get("thema", 1)
+    eerder: dict[str, int] = {}
+    for rij in rijen:
+        if not rij.nr:
+            continue
+        if rij.nr in eerder:
+            rij.problemen.append(Problem(tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
+                                         f"nummer {rij.nr} staat ook in rij {eerder[rij.nr]}; elk nummer mag één keer"))
+        else:
+            eerder[rij.nr] = rij.nummer
+
+
+# -- checking -----------------------------------------------------------------------------------------
+
+_SAFE_NR = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
+    """Add to each row the problems `afspraken check` would find in its file, before anything is written.
+
+    The rows are rendered and staged next to a copy of werkgebied.yaml and the afspraken that stay, and
+    the stage is loaded with the loader that `afspraken check` uses: the same schema, the same
+    references, the same rules for numbers.
+    """
+    staged: dict[str, Rij] = {}
+    for rij in rijen:
+        rij.tekst = afspraak_yaml(rij.data, AFSPRAAK_SCHEMA_LINE)
+        if "nr" in rij.data and _SAFE_NR.fullmatch(rij.nr) and not any("ook in rij" in p.message for p in rij.problemen):
+            staged[rij.bestand] = rij
+        elif "nr" in rij.data:
+            # A number that cannot be a file name is checked against the schema alone. (A row without
+            # a number has no thema, and already says so.)
+            for error in schema_errors("afspraak", rij.data):
+                rij.problemen.append(_rij_probleem(tabel, rij, error.json_path[0] if error.json_path else "nr",
+                                                   error.message))
+    with tempfile.TemporaryDirectory(prefix="afspraken-import-") as tmp:
+        stage = Path(tmp) / folder.name
+        (stage / hashing.AFSPRAKEN_DIR).mkdir(parents=True)
+        shutil.copyfile(folder / hashing.WERKGEBIED_FILE, stage / hashing.WERKGEBIED_FILE)
+        for path in sorted((folder / hashing.AFSPRAKEN_DIR).glob("*.yaml")):
+            if path.name not in staged and path.is_file():
+                shutil.copyfile(path, stage / hashing.AFSPRAKEN_DIR / path.name)
+        for name, rij in staged.items():
+            (stage / hashing.AFSPRAKEN_DIR / name).write_text(rij.tekst, encoding="utf-8")
+        report = Report()
+        load_dossier(stage, report, base=stage)
+    for problem in report.sorted():
+        name = Path(problem.path).name
+        rij = staged.get(name) if problem.path == f"{hashing.AFSPRAKEN_DIR}/{name}" else None
+        if rij is None:
+            # A problem in a file the import leaves alone belongs to a row only when it names the row's file.
+            rij = next((r for n, r in staged.items() if f"{hashing.AFSPRAKEN_DIR}/{n}" in problem.message), None)
+            if rij is None:
+                continue
+            rij.problemen.append(Problem(tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
+                                         problem.message.replace(f"{hashing.AFSPRAKEN_DIR}/", f"{folder.name}/afspraken/")))
+            continue
+        found = _rij_probleem(tabel, rij, _key_at(rij.tekst, problem.line), problem.message)
+        # The import's own message about a cell says more than the schema's about the same cell.
+        if not any(p.col == found.col for p in rij.problemen):
+            rij.problemen.append(found)
+
+
+def _rij_probleem(tabel: Tabel, rij: Rij, veld: str | int, melding: str) -> Problem:
+    kolom = rij.kolom_van.get(str(veld)) or rij.kolom_van.get("inhoud", 1)
+    return Problem(tabel.naam, rij.nummer, kolom, melding)
+
+
+def _key_at(text: str, line: int) -> str:
+    """The top-level key whose value holds `line` (from 1) of a rendered afspraak."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        match = re.match(r"([a-z_]+):", lines[number - 1])
+        if match:
+            return match.group(1)
+    return "nr"
+
+
+# -- the whole import ---------------------------------------------------------------------------------
+
+def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | Problem:
+    """Read `pad`, turn its rows into afspraken of the werkgebied `folder`, check them, and write them.
+
+    Returns a Problem for a file or werkgebied that cannot be used at all; otherwise an Uitkomst with
+    every row problem and what was written. Nothing is written when a row fails, unless
+    `opties.sla_fouten_over` (then the failing rows are left out). An existing file is replaced only with
+    `opties.overwrite`; an existing file with the same content counts as unchanged.
+    """
+    werkgebied = _werkgebied(folder)
+    if isinstance(werkgebied, Problem):
+        return werkgebied
+    tabel = lees_tabel(pad, naam, opties.blad)
+    if isinstance(tabel, Problem):
+        return tabel
+    gemaakt = maak_rijen(tabel, werkgebied, opties)
+    if isinstance(gemaakt, Problem):
+        return gemaakt
+    rijen, ongebruikt = gemaakt
+    controleer(rijen, folder, tabel)
+    problemen = sorted((p for r in rijen for p in r.problemen), key=lambda p: (p.line, p.col, p.message))
+    uitkomst = Uitkomst(rijen=rijen, problemen=problemen, ongebruikte_kolommen=ongebruikt)
+    goed = [r for r in rijen if not r.problemen]
+    if problemen and not opties.sla_fouten_over:
+        return uitkomst
+    uitkomst.overgeslagen = [r.nummer for r in rijen if r.problemen]
+    _schrijf(goed, folder / hashing.AFSPRAKEN_DIR, opties.overwrite, uitkomst)
+    return uitkomst
+
+
+def _werkgebied(folder: Path) -> model.Werkgebied | Problem:
+    report = Report()
+    dossier = load_dossier(folder, report)
+    eigen = [p for p in report.sorted() if Path(p.path).name == hashing.WERKGEBIED_FILE
+             and Path(p.path).parent.name == folder.name]
+    if dossier is None or eigen:
+        first = eigen[0] if eigen else Problem(str(folder / hashing.WERKGEBIED_FILE), 1, 1, "kan niet gelezen worden")
+        return Problem(first.path, first.line, first.col,
+                       f"{first.message} (los de problemen in werkgebied.yaml eerst op; zie 'afspraken check')")
+    return dossier.concept.werkgebied
+
+
+def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst) -> None:
+    doel.mkdir(parents=True, exist_ok=True)
+    for rij in rijen:
+        path = doel / rij.bestand
+        if path.exists():
+            if path.read_bytes() == rij.tekst.encode("utf-8"):
+                uitkomst.ongewijzigd.append(path)
+                continue
+            if not overwrite:
+                uitkomst.niet_overschreven.append(path)
+                continue
+        _atomic_write(path, rij.tekst)
+        uitkomst.geschreven.append(path)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    # Write next to the target and rename: a reader (or a crash) never sees half a file.
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
