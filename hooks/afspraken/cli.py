@@ -6,10 +6,10 @@ import sys
 from collections.abc import Sequence
 
 from .cli_support import UsageError
-from .commands import check
+from .commands import check, export, nieuw
 
 # Each command module has `register(subparsers)`; the parser it adds has `func` as default.
-COMMANDS = [check]
+COMMANDS = [check, nieuw, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
