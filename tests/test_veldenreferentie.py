@@ -117,3 +117,15 @@ def test_docs_page_calls_the_macro_for_every_content_schema() -> None:
     page = (ROOT / "docs" / "bijdragen" / "velden.md").read_text(encoding="utf-8")
     for kind in KINDS:
         assert f'{{{{ veldenreferentie("{kind}") }}}}' in page
+
+
+def test_docs_pages_contain_no_jinja_but_the_macro_calls() -> None:
+    """mkdocs-macros renders every page as a template: a stray '{{' or '{%' would break the build."""
+    import re
+
+    pages = sorted((ROOT / "docs" / "bijdragen").glob("*.md"))
+    assert {p.name for p in pages} >= {"index.md", "wijziging-voorstellen.md", "actualisatie.md",
+                                       "monitoring.md", "open-data.md", "velden.md"}
+    for page in pages:
+        text = re.sub(r'\{\{ veldenreferentie\("[a-z]+"\) \}\}', "", page.read_text(encoding="utf-8"))
+        assert "{{" not in text and "{%" not in text and "{#" not in text, page.name
