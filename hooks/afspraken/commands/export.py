@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     schrijf(args.uitvoer, text)
     print(f"Versie {versie.label} van {dossier.slug} geschreven naar {args.uitvoer} "
-          f"({len(versie.afspraken)} afspraken).", file=sys.stderr)
+          f"({len(versie.afspraken)} {'afspraak' if len(versie.afspraken) == 1 else 'afspraken'}).", file=sys.stderr)
     return 0
 
 
