@@ -6,10 +6,10 @@ import sys
 from collections.abc import Sequence
 
 from .cli_support import UsageError
-from .commands import check, diff, import_, vaststellen
+from .commands import check, diff, export, import_, nieuw, vaststellen
 
 # Each command module has `register(subparsers)`; the parser it adds has `func` as default.
-COMMANDS = [check, vaststellen, diff, import_]
+COMMANDS = [check, nieuw, vaststellen, diff, import_, export]
 
 
 def build_parser() -> argparse.ArgumentParser:

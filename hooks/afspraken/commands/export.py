@@ -1,0 +1,104 @@
+"""`afspraken export WERKGEBIED [--versie LABEL] --format csv|json [--uitvoer BESTAND]`: open data."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import export
+from ..cli_support import UsageError
+from ..hashing import WERKGEBIED_FILE
+from ..loader import load_dossier, werkgebied_folders
+from ..model import Dossier
+from ..paths import default_agreements
+from ..report import Report
+
+HELP = """\
+Schrijft de afspraken van één versie van een werkgebied als open data:
+  csv   één regel per afspraak, kolommen gescheiden door ';', UTF-8 met BOM (opent goed in Excel)
+  json  de hele versie: werkgebied, versie en afspraken; voldoet aan schema/export.schema.json
+De kolommen en het JSON-formaat staan op de pagina 'Open data' van de site.
+
+Zonder --versie: de laatst vastgestelde versie, of 'concept' als er nog geen is.
+--versie concept geeft de lopende afspraken (met wijzigingen die nog niet zijn vastgesteld).
+Zonder --uitvoer gaat de export naar het scherm (stdout). Dezelfde inhoud geeft altijd dezelfde bytes.
+
+Exitcode 0: geschreven. 1: onbekend werkgebied of onbekende versie, of de inhoud klopt niet
+(los eerst op wat 'afspraken check' meldt). 2: verkeerd gebruik.
+
+Voorbeelden:
+  afspraken export borger-odoorn --format csv --uitvoer borger-odoorn-2023.csv
+  afspraken export borger-odoorn --versie concept --format json
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="schrijf een versie als CSV of JSON (open data)", description=HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("werkgebied", metavar="WERKGEBIED", help="de map onder agreements/, zoals borger-odoorn")
+    parser.add_argument("--versie", metavar="LABEL", help="het label van de versie, of 'concept'")
+    parser.add_argument("--format", dest="formaat", choices=export.FORMATEN, required=True)
+    parser.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="schrijf naar dit bestand")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    dossier = laad_werkgebied(args.werkgebied)
+    if isinstance(dossier, str):
+        print(dossier, file=sys.stderr)
+        return 1
+    try:
+        versie = export.kies_versie(dossier, args.versie)
+    except export.OnbekendeVersie as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    text = export.exporteer(dossier.slug, versie, args.formaat)
+    if args.uitvoer is None:
+        sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+        sys.stdout.write(text)
+        return 0
+    schrijf(args.uitvoer, text)
+    print(f"Versie {versie.label} van {dossier.slug} geschreven naar {args.uitvoer} "
+          f"({len(versie.afspraken)} {'afspraak' if len(versie.afspraken) == 1 else 'afspraken'}).", file=sys.stderr)
+    return 0
+
+
+def zoek_werkgebied(slug: str) -> Path | str:
+    """The werkgebied folder agreements/<slug>; otherwise the message that lists the ones there are."""
+    root = default_agreements()
+    if not root.is_dir():
+        raise UsageError(f"geen map {root.name}/ in {Path.cwd()}; start het commando in de map van de repository")
+    folders = {f.name: f for f in werkgebied_folders(root) if (f / WERKGEBIED_FILE).is_file()}
+    if slug not in folders:
+        return f"werkgebied '{slug}' bestaat niet; kies uit: {', '.join(folders) or '(nog geen werkgebieden)'}"
+    return folders[slug]
+
+
+def laad_werkgebied(slug: str) -> Dossier | str:
+    """The werkgebied's dossier when it is valid; otherwise the message that explains why not."""
+    folder = zoek_werkgebied(slug)
+    if isinstance(folder, str):
+        return folder
+    report = Report()
+    dossier = load_dossier(folder, report)
+    if not report.ok or dossier is None:
+        lines = [str(p) for p in report.sorted()]
+        lines.append(f"{slug} bevat fouten; los ze op (zie 'afspraken check') en exporteer dan opnieuw.")
+        return "\n".join(lines)
+    return dossier
+
+
+def schrijf(path: Path, text: str) -> None:
+    """Write all or nothing: a temporary file in the same folder, renamed into place."""
+    if not path.parent.is_dir():
+        raise UsageError(f"de map {path.parent} bestaat niet")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
