@@ -3,16 +3,16 @@
 (function () {
   "use strict";
 
-  function cellKey(row, index) {
-    var cell = row.cells[index];
-    if (!cell) return "";
-    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim().toLowerCase();
-  }
-
-  function compare(a, b) {
-    var na = parseFloat(a), nb = parseFloat(b);
-    if (!isNaN(na) && !isNaN(nb) && String(na) === a && String(nb) === b) return na - nb;
-    return a.localeCompare(b, "nl", { numeric: true });
+  // A cell sorts by its data-sort key when it has one (built so that plain text order is right,
+  // e.g. A2 before A10), otherwise by its text in Dutch order with numbers compared as numbers.
+  function compareCells(r1, r2, index) {
+    var c1 = r1.cells[index], c2 = r2.cells[index];
+    if (!c1 || !c2) return 0;
+    if (c1.hasAttribute("data-sort") && c2.hasAttribute("data-sort")) {
+      var k1 = c1.getAttribute("data-sort"), k2 = c2.getAttribute("data-sort");
+      return k1 < k2 ? -1 : k1 > k2 ? 1 : 0;
+    }
+    return c1.textContent.trim().localeCompare(c2.textContent.trim(), "nl", { numeric: true });
   }
 
   function makeSortable(table) {
@@ -30,7 +30,7 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (r1, r2) {
-          var result = compare(cellKey(r1, index), cellKey(r2, index));
+          var result = compareCells(r1, r2, index);
           return ascending ? result : -result;
         });
         rows.forEach(function (row) { body.appendChild(row); });
@@ -67,7 +67,14 @@
     });
   }
 
+  // Material's search dialog has no accessible name of its own (axe: aria-dialog-name).
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Zoeken");
+  }
+
   function init() {
+    nameSearchDialog();
     document.querySelectorAll("table.pa-sorteerbaar").forEach(makeSortable);
     document.querySelectorAll("[data-pa-overzicht]").forEach(addFilter);
   }

@@ -61,7 +61,7 @@ def _kenmerken(ctx: AfspraakOpPagina) -> str:
         rows.append(("Vorig nummer", esc(a.vorig_nr)))
     if not rows:
         return ""
-    return '<dl class="pa-kenmerken">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+    return '<dl class="pa-kenmerken">' + " ".join(f"<dt>{k}</dt> <dd>{v}</dd>" for k, v in rows) + "</dl>"
 
 
 def _tekst(kop: str, text: str) -> str:

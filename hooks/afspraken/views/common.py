@@ -188,9 +188,10 @@ def tabel(koppen: Sequence[str], rijen: Iterable[Sequence[str]], *, klasse: str 
         return f"<{tag}{align}{scope}>{inhoud}</{tag}>"
 
     caption = f"<caption>{bijschrift}</caption>" if bijschrift else ""
-    head = "".join(cel("th", i, k) for i, k in enumerate(koppen))
-    body = "".join("<tr>" + "".join(cel("td", i, c) for i, c in enumerate(rij)) + "</tr>" for rij in rijen)
-    foot = ("<tfoot><tr>" + "".join(cel("td", i, c) for i, c in enumerate(voet)) + "</tr></tfoot>") if voet else ""
+    # Spaces between cells keep words apart in the search index, which reads the text without the tags.
+    head = " ".join(cel("th", i, k) for i, k in enumerate(koppen))
+    body = "\n".join("<tr>" + " ".join(cel("td", i, c) for i, c in enumerate(rij)) + "</tr>" for rij in rijen)
+    foot = ("<tfoot><tr>" + " ".join(cel("td", i, c) for i, c in enumerate(voet)) + "</tr></tfoot>") if voet else ""
     cls = f' class="{klasse}"' if klasse else ""
     return f'<div class="pa-scroll"><table{cls}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>'
 

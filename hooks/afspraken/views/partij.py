@@ -50,7 +50,7 @@ def pagina(site: Site, links: Links, slug: str, afk: str) -> str:
             ]
             if ronde is not None:
                 cells.append(f"<td>{common.stoplicht(status.status if status else None)}</td>")
-            rijen.append("<tr>" + "".join(cells) + "</tr>")
+            rijen.append("<tr>" + " ".join(cells) + "</tr>")
         if not rijen:
             continue
         totaal += len(rijen)

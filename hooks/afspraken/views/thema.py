@@ -34,7 +34,7 @@ def overzicht(ctx_list: list[afspraak_view.AfspraakOpPagina], werkgebied: model.
             naam = status.status if status else common.GEEN_STATUS
             order = (model.STATUSSEN + (common.GEEN_STATUS,)).index(naam)
             cells.append(f'<td data-sort="{order}">{common.stoplicht(naam)}</td>')
-        rijen.append("<tr>" + "".join(cells) + "</tr>")
+        rijen.append("<tr>" + " ".join(cells) + "</tr>")
     head = "".join(f'<th scope="col">{k}</th>' for k in koppen)
     return ('<div class="pa-overzicht" data-pa-overzicht>'
             f'<table class="pa-tabel pa-sorteerbaar"><caption>Overzicht van de afspraken</caption>'

@@ -122,7 +122,7 @@ def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
         if versie.ondertekend_door:
             rows.append(("Ondertekend door", common.partij_namen(links, dossier, w, versie.ondertekend_door)))
         rows.append(("Inhoudshash", f"<code>{esc(versie.inhoud_hash)}</code>"))
-        parts.append('<dl class="pa-kenmerken">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+        parts.append('<dl class="pa-kenmerken">' + " ".join(f"<dt>{k}</dt> <dd>{v}</dd>" for k, v in rows) + "</dl>")
         if versie.toelichting:
             parts.append(f'<div class="pa-tekst">{markdown_html(versie.toelichting)}</div>')
     parts.append('<h2 id="themas">Thema\'s</h2>')
