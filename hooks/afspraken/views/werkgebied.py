@@ -76,7 +76,8 @@ def _themas_lijst(links: Links, dossier: model.Dossier, versie: model.Versie) ->
                                     for a in afspraken)
             samenvatting = f" <span class='pa-klein'>({esc(common.telling_tekst(counts))})</span>"
         items.append(f'<li><a href="{esc(links.to(urls.thema(dossier.slug, versie.label, thema.code)))}">'
-                     f"Thema {esc(thema.code)}: {esc(thema.titel)}</a> · {len(afspraken)} afspraken{samenvatting}</li>")
+                     f"Thema {esc(thema.code)}: {esc(thema.titel)}</a> · {len(afspraken)} "
+                     f"{'afspraak' if len(afspraken) == 1 else 'afspraken'}{samenvatting}</li>")
     return f'<ul class="pa-themas">{"".join(items)}</ul>'
 
 
