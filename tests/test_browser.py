@@ -1,0 +1,147 @@
+"""The public site in real headless Chromium: navigate, search, sort, filter, and check accessibility with
+axe-core. Screenshots (desktop and phone) go to tests/artifacts/ for a human to look at."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from site_support import SITE_FIXTURE, build_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site built once and served on 127.0.0.1."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    result = build_site(SITE_FIXTURE, site)
+    assert result.returncode == 0, result.stderr
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(site)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian chromium is missing: apt-get install -y chromium (.ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: object, name: str) -> None:
+    """Desktop and phone screenshots of the current page."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-telefoon.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_navigate_from_home_to_a_theme(page: object, base_url: str) -> None:
+    page.goto(base_url)
+    screenshot(page, "home")
+    page.get_by_role("link", name="Fictiefdorp", exact=True).click()
+    page.wait_for_url("**/fictiefdorp/")
+    screenshot(page, "werkgebied")
+    page.get_by_role("link", name="Thema B: Duurzaamheid").first.click()
+    page.wait_for_url("**/fictiefdorp/2023/b/")
+    assert page.locator("h1").inner_text().startswith("Thema B: Duurzaamheid")
+    assert page.locator("#B1").is_visible()
+    screenshot(page, "thema")
+
+
+def test_search_a_dutch_word_lands_on_the_afspraak(page: object, base_url: str) -> None:
+    page.goto(base_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("zonnepanelen", delay=30)  # Material searches on key events, as a visitor types
+    result = page.locator('.md-search-result a[href*="/2023/b/"][href$="#B1"]').first
+    result.wait_for(state="visible", timeout=15000)
+    screenshot(page, "zoeken")
+    result.click()
+    page.wait_for_url("**/fictiefdorp/2023/b/**#B1")
+    assert page.evaluate("location.hash") == "#B1"
+    heading = page.locator("#B1")
+    assert "zonnepanelen" in page.locator("section[data-nr=B1]").inner_text()
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < DESKTOP["height"]
+
+
+def _first_column(page: object) -> list[str]:
+    return page.locator("table.pa-sorteerbaar tbody tr td:first-child").all_inner_texts()
+
+
+def test_sort_and_filter_the_overview_table(page: object, base_url: str) -> None:
+    page.goto(base_url + "fictiefdorp/2023/a/")
+    assert _first_column(page) == ["A1", "A2", "A5a"]
+    nr = page.get_by_role("button", name="Nr")
+    nr.click()
+    assert _first_column(page) == ["A1", "A2", "A5a"]
+    assert page.locator("th", has=nr).get_attribute("aria-sort") == "ascending"
+    nr.click()
+    assert _first_column(page) == ["A5a", "A2", "A1"]
+    page.get_by_role("button", name="Stoplicht").click()  # groen, oranje, rood, afgerond, ...
+    assert _first_column(page) == ["A2", "A5a", "A1"]
+    page.get_by_label("Filter afspraken").fill("voorzieningenwijzer")
+    visible = [row for row in page.locator("table.pa-sorteerbaar tbody tr").all() if row.is_visible()]
+    assert [row.locator("td").first.inner_text() for row in visible] == ["A2"]
+    assert page.locator(".pa-filter__aantal").inner_text() == "1 van 3 afspraken"
+    screenshot(page, "thema-gesorteerd")
+
+
+@pytest.mark.parametrize("url", ["", "fictiefdorp/2023/a/", "fictiefdorp/partij/wf/", "fictiefdorp/monitoring/2023-09/",
+                                 "alleenconcept/"])
+def test_no_serious_accessibility_violations(page: object, base_url: str, url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url + url)
+    results = Axe().run(page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    screenshot(page, "axe-" + (url.strip("/").replace("/", "-") or "home"))
+    assert serious == []
