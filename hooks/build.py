@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from afspraken import pages
+from afspraken import export, pages
 from afspraken.loader import load_archief
 from afspraken.model import Archief
 from afspraken.report import Report
@@ -82,3 +82,8 @@ def _titles(config: MkDocsConfig) -> dict[str, str]:
     if key not in config:
         config[key] = {p.pad: p.titel for p in config[_PLAN_KEY]}
     return config[key]
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
+    export.publiceer(config[CONFIG_KEY].archief, Path(config.site_dir))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from afspraken import veldenreferentie as velden
 from afspraken.views import common, monitoring, partij, thema, werkgebied
 from afspraken.views.site import CONFIG_KEY, Site
 from afspraken.views.urls import Links
@@ -47,3 +48,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def monitoring_pagina(slug: str, ronde_id: str) -> str:
         return monitoring.pagina(site(), links(), slug, ronde_id)
+
+    @env.macro
+    def veldenreferentie(kind: str) -> str:
+        # Generated from our own schemas' descriptions, so the docs page can never drift from them.
+        return velden.veldenreferentie(kind)

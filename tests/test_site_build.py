@@ -1,6 +1,7 @@
 """Building the public site: strict and warning-free, deterministic, and refusing invalid content."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -164,3 +165,20 @@ def test_hand_written_pages_use_macros_for_content() -> None:
         text = md.read_text(encoding="utf-8")
         for call in re.findall(r"\{\{(.*?)\}\}", text):
             assert re.fullmatch(r" [a-z_]+\(\) ", call), (md, call)
+
+
+def test_open_data_downloads_and_schemas_are_published(site: Path) -> None:
+    page = read(site, "fictiefdorp/2023")
+    assert 'href="../../fictiefdorp/2023/afspraken.csv"' in page and 'href="../../fictiefdorp/2023/afspraken.json"' in page
+    data = json.loads((site / "fictiefdorp/2023/afspraken.json").read_text(encoding="utf-8"))
+    assert "A5a" in [a["nr"] for a in data["afspraken"]]
+    assert (site / "fictiefdorp/concept/afspraken.csv").read_text(encoding="utf-8-sig").startswith("werkgebied;versie;nr;")
+    published = json.loads((site / "schema/afspraak.schema.json").read_text(encoding="utf-8"))
+    assert published == json.loads((ROOT / "schema/afspraak.schema.json").read_text(encoding="utf-8"))
+
+
+def test_field_reference_page_shows_the_schema_descriptions(site: Path) -> None:
+    page = read(site, "bijdragen/velden")
+    description = json.loads((ROOT / "schema/afspraak.schema.json").read_text(encoding="utf-8"))["properties"]["jaarschijf"]["description"]
+    assert html.escape(description, quote=False) in page or description in page
+    assert "looptijd.planning" in page

@@ -1,7 +1,7 @@
 """Home overview, the werkgebied page and the overview of one version."""
 from __future__ import annotations
 
-from .. import model
+from .. import export, model
 from ..render import esc, markdown_html
 from . import common, urls
 from .site import Site, getoonde_versie, laatste_ronde
@@ -110,6 +110,18 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     return common.blok("".join(parts))
 
 
+def _downloads(links: Links, slug: str, label: str) -> str:
+    """Open data links; the paths come from `export`, which writes the files, so they always match."""
+    items = "".join(
+        f'<li><a href="{esc(links.to(export.download_pad(slug, label, formaat)))}" download>'
+        f'{naam}</a></li>'
+        for formaat, naam in (("csv", "Alle afspraken als CSV (Excel)"), ("json", "Alle afspraken als JSON"))
+    )
+    open_data = esc(links.to("bijdragen/open-data/"))
+    return (f'<h2 id="open-data">Open data</h2><ul class="pa-downloads">{items}</ul>'
+            f'<p class="pa-klein">De kolommen en het formaat staan op <a href="{open_data}">Open data</a>.</p>')
+
+
 def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
     """One version: what it is, who signed it, and its themes."""
     dossier, versie = site.versie(slug, label)
@@ -128,6 +140,7 @@ def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
             parts.append(f'<div class="pa-tekst">{markdown_html(versie.toelichting)}</div>')
     parts.append('<h2 id="themas">Thema\'s</h2>')
     parts.append(_themas_lijst(links, dossier, versie))
+    parts.append(_downloads(links, slug, label))
     rondes = dossier.rondes(label)
     if rondes:
         items = "".join(f'<li><a href="{esc(links.to(urls.monitoring(slug, r.id)))}">Monitoring {esc(common.datum(r.datum))}</a></li>'
