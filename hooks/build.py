@@ -40,6 +40,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         count = len(report.sorted())
         raise PluginError(f"{count} {'probleem' if count == 1 else 'problemen'} in de afspraken; "
                           f"de site wordt niet gebouwd:\n{report.as_text()}")
+    for watched in (root, repo_root / "schema"):
+        # `make serve` rebuilds when an afspraak or a schema changes, not only docs/.
+        if watched.is_dir() and str(watched) not in config.watch:
+            config.watch.append(str(watched))
     try:
         config[_PLAN_KEY] = pages.plan(archief)
     except pages.PlanError as error:

@@ -127,6 +127,13 @@ class Werkgebied:
     fictief: bool = False
     bronnen: tuple[Bron, ...] = ()
 
+    @property
+    def weergavenaam(self) -> str:
+        """The name as the public sees it: a fictional werkgebied says so, once."""
+        if self.fictief and "fictief" not in self.naam.lower():
+            return f"{self.naam} (fictief)"
+        return self.naam
+
     def partij(self, afk: str) -> Partij | None:
         return next((p for p in self.partijen if p.afk == afk), None)
 

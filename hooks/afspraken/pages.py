@@ -44,8 +44,7 @@ def call(macro: str, *args: str) -> str:
 
 
 def _naam(dossier: model.Dossier) -> str:
-    w = dossier.werkgebied
-    return w.naam + (" (fictief)" if w.fictief else "")
+    return dossier.werkgebied.weergavenaam
 
 
 def _versie_titel(versie: model.Versie) -> str:

@@ -132,7 +132,7 @@ def kruimelpad(links: Links, stappen: Sequence[tuple[str, str]]) -> str:
 
 def werkgebied_kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> str:
     """Breadcrumbs and the fictief banner: the top of every page of a werkgebied."""
-    naam = dossier.werkgebied.naam + (" (fictief)" if dossier.werkgebied.fictief else "")
+    naam = dossier.werkgebied.weergavenaam
     return kruimelpad(links, [(naam, urls.werkgebied(dossier.slug)), *stappen]) + fictief_banner(dossier.werkgebied)
 
 
