@@ -1,0 +1,102 @@
+"""The page plan: which pages the site has, as a pure function of the archief.
+
+Every page is (path, title, markdown). The markdown holds macro calls only, never text from YAML: the
+macros return the content, so Jinja never evaluates it. Arguments of macro calls are slugs, labels and
+codes, checked to be plain identifiers before they are written into a call.
+
+To add a kind of page, add a generator (Dossier -> pages) to `GENERATORS`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from . import model
+from .views import urls
+from .views.common import datum
+
+_SAFE_ARG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+@dataclass(frozen=True)
+class Pagina:
+    pad: str  # the source path MkDocs sees, e.g. borger-odoorn/2023/a/index.md
+    titel: str  # plain text; escaped where it is written into HTML
+    markdown: str
+
+    @property
+    def url(self) -> str:
+        return self.pad.removesuffix("index.md")
+
+
+class PlanError(ValueError):
+    """The archief cannot be turned into pages, e.g. two pages want the same address."""
+
+
+def call(macro: str, *args: str) -> str:
+    """`{{ macro("a", "b") }}`, refusing any argument that is not a plain identifier."""
+    for arg in args:
+        if not _SAFE_ARG.fullmatch(arg):
+            raise PlanError(f"'{arg}' kan geen deel van een adres zijn: gebruik letters, cijfers, '.', '_' en '-'")
+    return "{{ " + macro + "(" + ", ".join(f'"{arg}"' for arg in args) + ") }}\n"
+
+
+def _naam(dossier: model.Dossier) -> str:
+    w = dossier.werkgebied
+    return w.naam + (" (fictief)" if w.fictief else "")
+
+
+def _versie_titel(versie: model.Versie) -> str:
+    return "concept" if versie.is_concept else f"versie {versie.label}"
+
+
+def werkgebied_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    yield Pagina(urls.werkgebied(dossier.slug) + "index.md", _naam(dossier), call("werkgebied_pagina", dossier.slug))
+
+
+def versie_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for versie in (*dossier.versies, dossier.concept):
+        titel = "Lopende afspraken (concept)" if versie.is_concept else f"Versie {versie.label}"
+        yield Pagina(urls.versie(dossier.slug, versie.label) + "index.md", f"{titel} · {_naam(dossier)}",
+                     call("versie_pagina", dossier.slug, versie.label))
+
+
+def thema_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for versie in (*dossier.versies, dossier.concept):
+        for thema in versie.werkgebied.themas:
+            yield Pagina(
+                urls.thema(dossier.slug, versie.label, thema.code) + "index.md",
+                f"Thema {thema.code}: {thema.titel} · {_versie_titel(versie)} · {_naam(dossier)}",
+                call("thema_pagina", dossier.slug, versie.label, thema.code),
+            )
+
+
+def partij_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for partij in dossier.werkgebied.partijen:
+        yield Pagina(urls.partij(dossier.slug, partij.afk) + "index.md", f"{partij.naam} · {_naam(dossier)}",
+                     call("partij_pagina", dossier.slug, partij.afk))
+
+
+def monitoring_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for ronde in dossier.monitoring:
+        titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
+        yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · {_naam(dossier)}",
+                     call("monitoring_pagina", dossier.slug, ronde.id))
+
+
+GENERATORS: list[Callable[[model.Dossier], Iterable[Pagina]]] = [
+    werkgebied_pages, versie_pages, thema_pages, partij_pages, monitoring_pages,
+]
+
+
+def plan(archief: model.Archief) -> list[Pagina]:
+    """All generated pages, sorted by path; linear in the size of the archief."""
+    pages = [page for dossier in archief.dossiers for generate in GENERATORS for page in generate(dossier)]
+    pages.sort(key=lambda p: p.pad)
+    dubbel = [pad for pad, n in Counter(p.pad for p in pages).items() if n > 1]
+    if dubbel:
+        raise PlanError("deze adressen worden twee keer gemaakt (een versielabel botst met 'partij' of "
+                        f"'monitoring'?): {', '.join(sorted(dubbel))}")
+    return pages

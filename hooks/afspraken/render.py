@@ -1,0 +1,64 @@
+"""Markdown from YAML fields to safe HTML.
+
+Content is untrusted: it is rendered as Markdown and then cleaned with an allow-list (nh3), so
+`<script>`, event handlers and `javascript:` URLs never reach the site. The result is plain HTML that a
+macro returns; Jinja never sees it as a template.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown as _markdown
+import nh3
+
+# h1-h3 are left out on purpose: the page outline (and the search sections built from it) belongs to
+# the site, not to the text of one afspraak. Their text stays, the tag goes.
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h4", "h5", "h6",
+    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Content whose text must disappear with the tag, not be shown as text.
+CLEAN_CONTENT_TAGS = {"script", "style"}
+
+
+def markdown_html(text: str) -> str:
+    """Markdown -> sanitized HTML. Empty text gives an empty string."""
+    if not text or not text.strip():
+        return ""
+    rendered = _markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return sanitize(rendered)
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+def plain_text(text: str) -> str:
+    """The readable text of a Markdown field, without markup: for tables and summaries."""
+    cleaned = nh3.clean(markdown_html(text), tags=set())
+    return re.sub(r"\s+", " ", html.unescape(cleaned)).strip()
+
+
+def short(text: str, limit: int = 140) -> str:
+    """The plain text cut at a word boundary, with an ellipsis when cut."""
+    plain = plain_text(text)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[:limit].rsplit(" ", 1)[0].rstrip(",.;: ")
+    return cut + "…"
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML text and attribute values."""
+    return html.escape(str(text), quote=True)

@@ -1,0 +1,57 @@
+"""The URL layout of the public site, in one place. Others link to these addresses.
+
+  /                                   home
+  /<slug>/                            werkgebied
+  /<slug>/<label>/                    version overview (label: `concept` or a frozen label)
+  /<slug>/<label>/<thema lowercase>/  theme page; every afspraak has the anchor #<nr>
+  /<slug>/partij/<afk lowercase>/     party page
+  /<slug>/monitoring/<ronde-id>/      monitoring round page
+
+Functions return URLs relative to the site root, ending in `/` (MkDocs `use_directory_urls`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PARTIJ = "partij"
+MONITORING = "monitoring"
+
+
+def werkgebied(slug: str) -> str:
+    return f"{slug}/"
+
+
+def versie(slug: str, label: str) -> str:
+    return f"{slug}/{label}/"
+
+
+def thema(slug: str, label: str, code: str) -> str:
+    return f"{slug}/{label}/{code.lower()}/"
+
+
+def afspraak(slug: str, label: str, code: str, nr: str) -> str:
+    return f"{thema(slug, label, code)}#{nr}"
+
+
+def partij(slug: str, afk: str) -> str:
+    return f"{slug}/{PARTIJ}/{afk.lower()}/"
+
+
+def monitoring(slug: str, ronde_id: str) -> str:
+    return f"{slug}/{MONITORING}/{ronde_id}/"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns root-relative URLs into links relative to the page being rendered, so the site works
+    from any sub-path and from a folder on disk."""
+
+    page_url: str = ""
+
+    @property
+    def root(self) -> str:
+        depth = len([part for part in self.page_url.split("/") if part])
+        return "../" * depth
+
+    def to(self, url: str) -> str:
+        return (self.root + url) or "./"

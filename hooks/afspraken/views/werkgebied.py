@@ -1,0 +1,135 @@
+"""Home overview, the werkgebied page and the overview of one version."""
+from __future__ import annotations
+
+from .. import model
+from ..render import esc, markdown_html
+from . import common, urls
+from .site import Site, getoonde_versie, laatste_ronde
+from .urls import Links
+
+SOORT_VOLGORDE = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
+
+
+def _partijen_lijst(links: Links, dossier: model.Dossier) -> str:
+    partijen = sorted(dossier.werkgebied.partijen, key=lambda p: (SOORT_VOLGORDE.index(p.soort), p.naam))
+    items = "".join(
+        f'<li><a href="{esc(links.to(urls.partij(dossier.slug, p.afk)))}">{esc(p.naam)}</a> '
+        f'<span class="pa-klein">({esc(p.afk)}, {esc(p.soort)})</span></li>'
+        for p in partijen
+    )
+    return f'<ul class="pa-partijen">{items}</ul>'
+
+
+def _stand(links: Links, dossier: model.Dossier, versie: model.Versie) -> str:
+    ronde = laatste_ronde(dossier, versie.label)
+    if ronde is None:
+        return "<p>Voor deze versie is nog geen monitoring gepubliceerd.</p>"
+    counts = common.telling(ronde.statussen.get(a.nr, model.Status(common.GEEN_STATUS)).status for a in versie.afspraken)
+    link = f'<a href="{esc(links.to(urls.monitoring(dossier.slug, ronde.id)))}">monitoring van {esc(common.datum(ronde.datum))}</a>'
+    return f"<p>Stand volgens de {link}:</p>{common.telling_balk(counts)}"
+
+
+def overzicht(site: Site, links: Links) -> str:
+    """Every werkgebied with its parties, current version and stoplicht summary (the home page)."""
+    if not site.archief.dossiers:
+        return common.blok("<p>Er zijn nog geen werkgebieden.</p>")
+    cards = []
+    for dossier in site.archief.dossiers:
+        w = dossier.werkgebied
+        versie = getoonde_versie(dossier)
+        fictief = ' <span class="pa-label">fictief voorbeeld</span>' if w.fictief else ""
+        versie_link = f'<a href="{esc(links.to(urls.versie(dossier.slug, versie.label)))}">{esc(common.versie_naam(versie))}</a>'
+        partijen = ", ".join(esc(p.naam) for p in w.partijen)
+        cards.append(
+            '<article class="pa-kaart">'
+            f'<h2 class="pa-kaart__kop"><a href="{esc(links.to(urls.werkgebied(dossier.slug)))}">{esc(w.naam)}</a>{fictief}</h2>'
+            f'<p class="pa-klein">Gemeente {esc(w.gemeente)} · {w.periode_van}–{w.periode_tot}</p>'
+            f"<p><strong>Partijen:</strong> {partijen}</p>"
+            f"<p><strong>Geldende afspraken:</strong> {versie_link}</p>"
+            f"{_stand(links, dossier, versie)}"
+            "</article>"
+        )
+    return common.blok(f'<div class="pa-kaarten">{"".join(cards)}</div>' + common.legenda())
+
+
+def _versies_tabel(links: Links, dossier: model.Dossier) -> str:
+    rijen = []
+    for versie in (*reversed(dossier.versies), dossier.concept):
+        link = f'<a href="{esc(links.to(urls.versie(dossier.slug, versie.label)))}">{esc(common.versie_naam(versie))}</a>'
+        if versie.is_concept:
+            status, op = "nog niet vastgesteld", "–"
+        else:
+            status = "geldend" if dossier.huidige and dossier.huidige.label == versie.label else versie.status
+            op = esc(common.datum(versie.vastgesteld_op)) if versie.vastgesteld_op else "–"
+        rijen.append([link, esc(status), op, str(len(versie.afspraken))])
+    return common.tabel(["Versie", "Status", "Vastgesteld op", "Afspraken"], rijen, klasse="pa-tabel", rechts=(3,))
+
+
+def _themas_lijst(links: Links, dossier: model.Dossier, versie: model.Versie) -> str:
+    rondes = laatste_ronde(dossier, versie.label)
+    items = []
+    for thema in versie.werkgebied.themas:
+        afspraken = versie.per_thema(thema.code)
+        samenvatting = ""
+        if rondes is not None:
+            counts = common.telling(rondes.statussen[a.nr].status if a.nr in rondes.statussen else common.GEEN_STATUS
+                                    for a in afspraken)
+            samenvatting = f" <span class='pa-klein'>({esc(common.telling_tekst(counts))})</span>"
+        items.append(f'<li><a href="{esc(links.to(urls.thema(dossier.slug, versie.label, thema.code)))}">'
+                     f"Thema {esc(thema.code)}: {esc(thema.titel)}</a> · {len(afspraken)} afspraken{samenvatting}</li>")
+    return f'<ul class="pa-themas">{"".join(items)}</ul>'
+
+
+def pagina(site: Site, links: Links, slug: str) -> str:
+    """The werkgebied: introduction, parties, versions, latest monitoring round at a glance."""
+    dossier = site.dossier(slug)
+    w = dossier.werkgebied
+    versie = getoonde_versie(dossier)
+    parts = [common.kruimelpad(links, [(w.naam + (" (fictief)" if w.fictief else ""), urls.werkgebied(slug))]),
+             common.fictief_banner(w)]
+    if w.titel:
+        parts.append(f'<p class="pa-ondertitel">{esc(w.titel)} · gemeente {esc(w.gemeente)} · {w.periode_van}–{w.periode_tot}</p>')
+    if w.inleiding:
+        parts.append(f'<h2 id="inleiding">Inleiding</h2><div class="pa-tekst">{markdown_html(w.inleiding)}</div>')
+    parts.append(f'<h2 id="themas">Thema\'s ({esc(common.versie_naam(versie))})</h2>')
+    parts.append(_themas_lijst(links, dossier, versie))
+    parts.append('<h2 id="monitoring">Monitoring</h2>')
+    parts.append(_stand(links, dossier, versie))
+    if dossier.monitoring:
+        items = "".join(
+            f'<li><a href="{esc(links.to(urls.monitoring(slug, r.id)))}">{esc(r.titel or "Monitoring " + common.datum(r.datum))}</a>'
+            f' <span class="pa-klein">(versie {esc(r.versie)})</span></li>'
+            for r in reversed(dossier.monitoring)
+        )
+        parts.append(f'<ul class="pa-rondes">{items}</ul>')
+    parts.append('<h2 id="partijen">Partijen</h2>')
+    parts.append(_partijen_lijst(links, dossier))
+    parts.append('<h2 id="versies">Versies</h2>')
+    parts.append(_versies_tabel(links, dossier))
+    return common.blok("".join(parts))
+
+
+def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
+    """One version: what it is, who signed it, and its themes."""
+    dossier, versie = site.versie(slug, label)
+    w = versie.werkgebied
+    parts = [common.werkgebied_kop(links, dossier, [(common.versie_naam(versie).capitalize(), urls.versie(slug, label))]),
+             common.versie_banner(links, dossier, versie)]
+    if not versie.is_concept:
+        rows = [("Jaar", esc(versie.jaar or "–")), ("Status", esc(versie.status))]
+        if versie.vastgesteld_op:
+            rows.append(("Vastgesteld op", esc(common.datum(versie.vastgesteld_op))))
+        if versie.ondertekend_door:
+            rows.append(("Ondertekend door", common.partij_namen(links, dossier, w, versie.ondertekend_door)))
+        rows.append(("Inhoudshash", f"<code>{esc(versie.inhoud_hash)}</code>"))
+        parts.append('<dl class="pa-kenmerken">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+        if versie.toelichting:
+            parts.append(f'<div class="pa-tekst">{markdown_html(versie.toelichting)}</div>')
+    parts.append('<h2 id="themas">Thema\'s</h2>')
+    parts.append(_themas_lijst(links, dossier, versie))
+    rondes = dossier.rondes(label)
+    if rondes:
+        items = "".join(f'<li><a href="{esc(links.to(urls.monitoring(slug, r.id)))}">Monitoring {esc(common.datum(r.datum))}</a></li>'
+                        for r in reversed(rondes))
+        parts.append(f'<h2 id="monitoring">Monitoring</h2><ul class="pa-rondes">{items}</ul>')
+    return common.blok("".join(parts))
