@@ -17,6 +17,8 @@ from mkdocs.structure.pages import Page
 
 from afspraken import pages
 from afspraken.loader import load_archief
+from afspraken.model import Archief
+from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
 
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
@@ -28,10 +30,12 @@ _OWN_EPOCH = "SOURCE_DATE_EPOCH" not in os.environ
 @event_priority(100)  # before the macros plugin, which reads the Site when pages render
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repo_root = Path(config.config_file_path).parent
-    root = Path(os.environ.get(AGREEMENTS_ENV) or repo_root / "agreements")
-    if not root.is_dir():
-        raise PluginError(f"de map met afspraken bestaat niet: {root} (zet {AGREEMENTS_ENV} of maak agreements/)")
-    archief, report = load_archief(root, base=repo_root)
+    chosen = os.environ.get(AGREEMENTS_ENV)
+    root = Path(chosen) if chosen else repo_root / "agreements"
+    if chosen and not root.is_dir():
+        raise PluginError(f"{AGREEMENTS_ENV} wijst naar {root}, maar die map bestaat niet")
+    # A fresh repository without agreements/ still builds: the home page says there are none yet.
+    archief, report = load_archief(root, base=repo_root) if root.is_dir() else (Archief(), Report())
     if not report.ok:
         count = len(report.sorted())
         raise PluginError(f"{count} {'probleem' if count == 1 else 'problemen'} in de afspraken; "

@@ -192,7 +192,7 @@ def tabel(koppen: Sequence[str], rijen: Iterable[Sequence[str]], *, klasse: str 
     body = "".join("<tr>" + "".join(cel("td", i, c) for i, c in enumerate(rij)) + "</tr>" for rij in rijen)
     foot = ("<tfoot><tr>" + "".join(cel("td", i, c) for i, c in enumerate(voet)) + "</tr></tfoot>") if voet else ""
     cls = f' class="{klasse}"' if klasse else ""
-    return f"<table{cls}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table>"
+    return f'<div class="pa-scroll"><table{cls}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>'
 
 
 def blok(html: str) -> str:

@@ -79,6 +79,6 @@ def pagina(site: Site, links: Links, slug: str, ronde_id: str) -> str:
                         f"<td>{status_details(status) if status else 'Niet gemeld in deze ronde.'}</td></tr>")
         head = "".join(f'<th scope="col">{k}</th>' for k in ("Nr", "Afspraak", "Stoplicht", "Toelichting"))
         parts.append(f'<h2 id="thema-{esc(thema.code.lower())}">Thema {esc(thema.code)}: {esc(thema.titel)}</h2>')
-        parts.append(f'<table class="pa-tabel pa-sorteerbaar pa-stoplichttabel"><caption>Stoplicht thema {esc(thema.code)}</caption>'
-                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        parts.append(f'<div class="pa-scroll"><table class="pa-tabel pa-sorteerbaar pa-stoplichttabel"><caption>Stoplicht thema {esc(thema.code)}</caption>'
+                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
     return common.blok("".join(parts))

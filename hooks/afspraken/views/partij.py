@@ -58,8 +58,8 @@ def pagina(site: Site, links: Links, slug: str, afk: str) -> str:
         head = "".join(f'<th scope="col">{k}</th>' for k in koppen)
         thema_link = esc(links.to(urls.thema(slug, versie.label, thema.code)))
         parts.append(f'<h2 id="thema-{esc(thema.code.lower())}"><a href="{thema_link}">Thema {esc(thema.code)}: {esc(thema.titel)}</a></h2>')
-        parts.append(f'<table class="pa-tabel pa-sorteerbaar"><caption>Afspraken van {esc(partij.afk)} in thema {esc(thema.code)}</caption>'
-                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(rijen)}</tbody></table>")
+        parts.append(f'<div class="pa-scroll"><table class="pa-tabel pa-sorteerbaar"><caption>Afspraken van {esc(partij.afk)} in thema {esc(thema.code)}</caption>'
+                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(rijen)}</tbody></table></div>")
     if not totaal:
         parts.append("<p>Deze partij is in deze versie bij geen enkele afspraak trekker of betrokken.</p>")
     elif ronde is not None:

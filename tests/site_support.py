@@ -1,0 +1,36 @@
+"""Building the site the way `make site` does, against a chosen agreements folder."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+
+SITE_FIXTURE = FIXTURES / "site" / "agreements"
+REPO_URL = "https://github.com/prestatieafspraken/prestatieafspraken"
+
+
+def build_site(agreements: Path | None, dest: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into `dest`; agreements None builds the repository's own agreements/."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("AFSPRAKEN_AGREEMENTS", None)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if agreements is not None:
+        env["AFSPRAKEN_AGREEMENTS"] = str(agreements)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def copy_fixture(tmp_path: Path) -> Path:
+    target = tmp_path / "agreements"
+    shutil.copytree(SITE_FIXTURE, target)
+    return target
+
+
+def warnings_in(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "WARNING" in line or line.startswith("ERROR")]

@@ -1,0 +1,166 @@
+"""Building the public site: strict and warning-free, deterministic, and refusing invalid content."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from afspraken import pages
+from afspraken.loader import load_archief
+from afspraken.model import STATUSSEN
+from conftest import ROOT, run_cli
+from site_support import REPO_URL, SITE_FIXTURE, build_site, copy_fixture, warnings_in
+
+MACRO_CALLS_ONLY = re.compile(r'(\{\{ [a-z_]+\(("[A-Za-z0-9._-]+"(, )?)*\) \}\}\n)+')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(SITE_FIXTURE, dest)
+    assert result.returncode == 0, result.stderr
+    assert warnings_in(result.stdout + result.stderr) == []
+    return dest
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_of_the_url_layout_is_built(site: Path) -> None:
+    for url in ["", "fictiefdorp", "fictiefdorp/2023", "fictiefdorp/concept", "fictiefdorp/2023/a",
+                "fictiefdorp/2023/c", "fictiefdorp/concept/c", "fictiefdorp/partij/wf",
+                "fictiefdorp/monitoring/2023-05", "fictiefdorp/monitoring/2023-09",
+                "alleenconcept", "alleenconcept/concept", "alleenconcept/concept/a", "alleenconcept/partij/ga"]:
+        assert (site / url / "index.html").is_file(), url
+
+
+def test_theme_page_has_every_afspraak_with_its_anchor_and_parts(site: Path) -> None:
+    page = read(site, "fictiefdorp/2023/a")
+    for nr in ("A1", "A2", "A5a"):
+        assert f'id="{nr}"' in page and f'href="#{nr}"' in page
+    assert "Iedereen in Fictiefdorp kan een passende woning betalen" in page  # visie
+    assert "€ 12.500" in page and "€ 20.500,50" in page  # budget and its total
+    assert "Bestemmingsplan vastgesteld" in page and "30 juni 2023" in page  # mijlpaal
+    assert "Gemiddelde huurverhoging" in page  # KPI
+    assert "2.150" in page  # kengetal of the theme
+    assert "Bezwaar tegen het bestemmingsplan" in page  # oorzaak in the status history
+    assert "<title>Thema A: Betaalbaarheid · versie 2023 · Fictiefdorp (fictief) - Prestatieafspraken</title>" in page
+
+
+def test_edit_link_points_at_the_live_yaml_file(site: Path) -> None:
+    page = read(site, "fictiefdorp/2023/a")
+    expected = f"{REPO_URL}/edit/main/tests/fixtures/site/agreements/fictiefdorp/afspraken/A5a.yaml"
+    assert f'href="{expected}"' in page
+    assert "Wijziging voorstellen" in page
+
+
+def test_every_stoplicht_has_icon_and_text(site: Path) -> None:
+    page = read(site, "fictiefdorp/monitoring/2023-05") + read(site, "fictiefdorp/monitoring/2023-09")
+    badges = re.findall(r'<span class="pa-stoplicht pa-stoplicht--[a-z-]+" data-status="([^"]+)">(.*?)</span></span>', page)
+    assert {status for status, _ in badges} == {*STATUSSEN, "geen status"}
+    for status, inner in badges:
+        assert "<svg" in inner and f'pa-stoplicht__tekst">{status}' in inner
+    assert "Legenda stoplicht" in page
+
+
+def test_monitoring_page_lists_what_goes_to_the_bestuurlijk_overleg(site: Path) -> None:
+    page = read(site, "fictiefdorp/monitoring/2023-09")
+    overleg = page.split('id="bestuurlijk-overleg"')[1].split("<h2")[0]
+    assert "A2" in overleg and "A5a" in overleg and "Krappe arbeidsmarkt" in overleg
+    assert "A1" not in overleg and "B1" not in overleg
+
+
+def test_every_page_of_a_fictional_werkgebied_says_so(site: Path) -> None:
+    for html_file in (site / "fictiefdorp").rglob("index.html"):
+        assert "Fictief voorbeeld" in html_file.read_text(encoding="utf-8"), html_file
+
+
+def test_werkgebied_with_only_the_concept_is_shown_as_lopende_afspraken(site: Path) -> None:
+    home = read(site, "")
+    card = home.split(">Alleenconcept<")[1].split("</article>")[0]
+    assert "lopende afspraken (concept)" in card and "nog geen monitoring" in card
+    concept = read(site, "alleenconcept/concept/a")
+    assert "Lopende afspraken (concept)" in concept and 'id="A1"' in concept
+
+
+def test_older_version_and_concept_get_a_banner(site: Path) -> None:
+    assert "Lopende afspraken (concept)" in read(site, "fictiefdorp/concept/a")
+    assert "Oudere versie" not in read(site, "fictiefdorp/2023/a")  # 2023 is the one in force
+
+
+def test_navigation_stays_small(site: Path) -> None:
+    """MkDocs writes the nav into every page; generated pages must not be in it."""
+    page = read(site, "fictiefdorp/2023/a")
+    assert len(re.findall(r'class="md-nav__link', page)) < 10
+    assert "alleenconcept/partij" not in page
+
+
+def test_search_results_land_on_afspraak_and_name_their_page(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert "zonnepanelen" in docs["fictiefdorp/2023/b/#B1"]["text"]
+    assert docs["fictiefdorp/2023/b/"]["title"] == "Thema B: Duurzaamheid · versie 2023 · Fictiefdorp (fictief)"
+    assert index["config"]["lang"] == ["nl"]
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert build_site(SITE_FIXTURE, again).returncode == 0
+    first = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_repository_agreements_build_strict_without_warnings(tmp_path: Path) -> None:
+    result = build_site(None, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert warnings_in(result.stdout + result.stderr) == []
+    assert (tmp_path / "site" / "index.html").is_file()
+    for folder in sorted((ROOT / "agreements").iterdir()) if (ROOT / "agreements").is_dir() else []:
+        if (folder / "werkgebied.yaml").is_file():
+            assert (tmp_path / "site" / folder.name / "index.html").is_file()
+
+
+def test_invalid_file_fails_the_build_with_the_check_list(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    a1 = agreements / "fictiefdorp" / "afspraken" / "A1.yaml"
+    a1.write_text(a1.read_text(encoding="utf-8").replace("thema: A\n", "thema: A\nlooptijd_fout: 3\n"), encoding="utf-8")
+    b1 = agreements / "alleenconcept" / "afspraken" / "A1.yaml"
+    b1.write_text(b1.read_text(encoding="utf-8").replace("- GA", "- XX"), encoding="utf-8")
+    result = build_site(agreements, tmp_path / "site")
+    assert result.returncode != 0
+    checked = run_cli("check", str(agreements))
+    assert checked.returncode == 1
+    problems = checked.stdout.strip().splitlines()
+    assert len(problems) == 2
+    for line in problems:
+        assert re.match(r".+\.yaml:\d+:\d+: ", line)
+        assert line in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_generated_pages_contain_macro_calls_only() -> None:
+    archief, report = load_archief(SITE_FIXTURE)
+    assert report.ok
+    plan = pages.plan(archief)
+    assert len(plan) == 20
+    for page in plan:
+        assert MACRO_CALLS_ONLY.fullmatch(page.markdown), page
+
+
+def test_plan_refuses_an_unsafe_name_in_a_macro_call() -> None:
+    with pytest.raises(pages.PlanError):
+        pages.call("werkgebied_pagina", 'x") }}{{ 7*7')
+
+
+def test_hand_written_pages_use_macros_for_content() -> None:
+    for md in (ROOT / "docs").rglob("*.md"):
+        if "bijdragen" in md.parts:
+            continue
+        text = md.read_text(encoding="utf-8")
+        for call in re.findall(r"\{\{(.*?)\}\}", text):
+            assert re.fullmatch(r" [a-z_]+\(\) ", call), (md, call)
