@@ -31,7 +31,7 @@ def run(command: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None 
         timeout: float = 1800) -> Run:
     """Run `command` to the end; its own rusage (os.wait4), not that of earlier children, gives the peak."""
     started = time.perf_counter()
-    process = subprocess.Popen(list(command), cwd=cwd, env={**os.environ, **(env or {})},
+    process = subprocess.Popen(list(command), cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output, _ = _communicate(process, timeout)
     _, status, usage = os.wait4(process.pid, 0)

@@ -286,8 +286,9 @@ def search_downloads(site_dir: Path, query: str = "woningen") -> list[SearchDown
 
 def _search(page: Any, query: str) -> bool:
     try:
-        page.click("label.md-search__icon, label[for='__search']", timeout=5000)
-        page.fill("input.md-search__input, input[type='search']", query, timeout=5000)
+        box = page.locator("input.md-search__input, input[type='search']").first
+        box.click(timeout=5000)
+        box.press_sequentially(query, delay=20, timeout=5000)
         page.wait_for_selector(".md-search-result__item, [data-search-result]", timeout=15000)
         return True
     except Exception:  # noqa: BLE001 - a page without a working search box is itself a result
