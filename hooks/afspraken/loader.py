@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import hashing, model
-from .report import Problem, Report, display_path
+from .report import DisplayPaths, Problem, Report
 from .schemas import Kind, schema_errors
 from .yamlfile import SCHEMA_LINE_PREFIX, Document, JsonPath, Locator, read_document
 
@@ -24,11 +24,8 @@ class _Checker:
 
     def __init__(self, report: Report, base: Path | None) -> None:
         self.report = report
-        self.base = base
+        self.shown = DisplayPaths(base)
         self._locators: dict[Path, Locator] = {}
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.base)
 
     def read(self, path: Path, kind: Kind) -> Document | None:
         """The document when it parses and matches its schema; otherwise None, with problems recorded."""
@@ -145,7 +142,7 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
             checker.at(doc, ("nr",), f"het nummer {nr} hoort in het bestand {nr}.yaml, niet in {path.name}")
         if werkgebied is not None:
             _check_afspraak_references(checker, doc, werkgebied)
-        afspraken.append(model.afspraak_from(doc.data, display_path(path, base)))
+        afspraken.append(model.afspraak_from(doc.data, checker.shown(path)))
     return tuple(sorted(afspraken, key=lambda a: nr_sort_key(a.nr)))
 
 

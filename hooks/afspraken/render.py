@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import markdown as _markdown
 import nh3
@@ -29,8 +30,22 @@ def markdown_html(text: str) -> str:
     """Markdown -> sanitized HTML. Empty text gives an empty string."""
     if not text or not text.strip():
         return ""
-    rendered = _markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return sanitize(rendered)
+    return _rendered(text)
+
+
+# The same text shows on many pages (a version's theme page, its party pages, the next versions that
+# did not change it, monitoring): rendering it once is most of a build. Bounded, so XL stays in memory.
+@lru_cache(maxsize=32768)
+def _rendered(text: str) -> str:
+    converter = _converter()
+    converter.reset()
+    return sanitize(converter.convert(text))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> _markdown.Markdown:
+    # One converter, reset per text: building a Markdown instance cost more than converting a field.
+    return _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
 def sanitize(fragment: str) -> str:
@@ -44,6 +59,7 @@ def sanitize(fragment: str) -> str:
     ).strip()
 
 
+@lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """The readable text of a Markdown field, without markup: for tables and summaries."""
     cleaned = nh3.clean(markdown_html(text), tags=set())

@@ -6,6 +6,7 @@ have a problem, so the round-trip loader (which keeps them) runs lazily, through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,22 @@ class _ContentConstructor(SafeConstructor):
 _ContentConstructor.add_constructor("tag:yaml.org,2002:timestamp", _ContentConstructor.construct_yaml_timestamp)
 
 
+@cache
 def _safe_yaml() -> YAML:
+    # One instance for every file: creating a YAML object searches the disk for plug-ins, which cost
+    # as much as parsing a small afspraak. With the C parser each load builds a fresh loader anyway.
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _ContentConstructor
     yaml.allow_duplicate_keys = False
     return yaml
+
+
+def _load(text: str) -> Any:
+    yaml = _safe_yaml()
+    try:
+        return yaml.load(text)
+    finally:
+        yaml.doc_infos.clear()  # ruamel.yaml keeps one record per load; a reused instance would grow
 
 
 def read_document(path: Path, shown: str) -> Document | Problem:
@@ -104,7 +116,7 @@ def parse_document(raw: bytes, path: Path, shown: str) -> Document | Problem:
     if too_deep is not None:
         return too_deep
     try:
-        data = _safe_yaml().load(text)
+        data = _load(text)
     except YAMLError as exc:
         return _yaml_problem(exc, text, shown)
     except RecursionError:
@@ -115,6 +127,9 @@ def parse_document(raw: bytes, path: Path, shown: str) -> Document | Problem:
 
 
 def _too_deep(text: str, shown: str) -> Problem | None:
+    # Nearly every file has no deep indent and few brackets at all: decided without walking each char.
+    if " " * (MAX_INDENT + 1) not in text and text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
     depth = 0
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" "))

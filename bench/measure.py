@@ -1,0 +1,86 @@
+"""Measuring a command: wall time and peak memory of a subprocess, the median of a few runs."""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPEATS = 3
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a command: seconds of wall time and the peak resident memory of the process."""
+
+    seconds: float
+    peak_rss: int  # bytes
+    output: str
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def run(command: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None,
+        timeout: float = 1800) -> Run:
+    """Run `command` to the end; its own rusage (os.wait4), not that of earlier children, gives the peak."""
+    started = time.perf_counter()
+    process = subprocess.Popen(list(command), cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output, _ = _communicate(process, timeout)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise CommandFailed(f"{' '.join(command)} gaf exitcode {process.returncode}:\n{output[-4000:]}")
+    # Linux reports ru_maxrss in kilobytes.
+    return Run(seconds, usage.ru_maxrss * 1024, output)
+
+
+def _communicate(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """Read all output without reaping the child, so os.wait4 can still collect its rusage."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    chunks = []
+    for line in process.stdout:
+        chunks.append(line)
+        if time.monotonic() > deadline:
+            process.kill()
+            raise CommandFailed(f"{process.args} duurde langer dan {timeout:.0f} s")
+    return "".join(chunks), ""
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The median of `REPEATS` runs; peak memory is the largest seen."""
+
+    seconds: float
+    peak_rss: int
+    runs: tuple[Run, ...]
+
+
+def repeated(*commands: Callable[[], Run], repeats: int = REPEATS) -> list[Measured]:
+    """Run the commands in turn, `repeats` rounds, so drift on the machine hits each of them alike."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeats):
+        for index, command in enumerate(commands):
+            runs[index].append(command())
+    return [Measured(statistics.median(r.seconds for r in rs), max(r.peak_rss for r in rs), tuple(rs)) for rs in runs]
+
+
+def check_vs_floor(agreements: Path, repeats: int = REPEATS) -> tuple[Measured, Measured]:
+    """`afspraken check` on the corpus, and the floor (parse + validate only) on the same files."""
+    check = lambda: run(python("-m", "afspraken.cli", "check", str(agreements)), cwd=agreements.parent)  # noqa: E731
+    floor = lambda: run(python("-m", "bench.floor_check", str(agreements)))  # noqa: E731
+    measured_check, measured_floor = repeated(check, floor, repeats=repeats)
+    return measured_check, measured_floor
