@@ -54,14 +54,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_serve(server: object, config: MkDocsConfig, builder: object, **kwargs: object) -> object:
-    # The afspraken live outside docs/: without this, `mkdocs serve` never rebuilds after an edit.
-    root = Path(os.environ.get(AGREEMENTS_ENV) or Path(config.config_file_path).parent / "agreements")
-    if root.is_dir():
-        server.watch(str(root))  # type: ignore[attr-defined]
-    return server
-
-
 def _edit_base(config: MkDocsConfig) -> str:
     """repo_url + edit_uri without the docs folder: the prefix for a file's path in the repository."""
     if not config.repo_url or not config.edit_uri:

@@ -130,7 +130,7 @@ class Werkgebied:
     @property
     def weergavenaam(self) -> str:
         """The name as the public sees it: a fictional werkgebied says so, once."""
-        if self.fictief and "fictief" not in self.naam.lower():
+        if self.fictief and "(fictief)" not in self.naam.lower():
             return f"{self.naam} (fictief)"
         return self.naam
 
