@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -23,6 +24,15 @@ from afspraken.views.site import CONFIG_KEY, Site
 
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
 _PLAN_KEY = "afspraken_plan"
+_STASH_KEY = "afspraken_stash"
+# Generated pages are macro calls only, so after the macros plugin their Markdown is one block of HTML
+# from the views. Python-Markdown would scan that block twice with its HTML parser (MkDocs collects
+# anchor ids, then the raw-HTML preprocessor looks for the block's end): as much time as everything
+# else in a build. The block waits under a placeholder while Markdown runs and comes back after.
+_PLACEHOLDER = "pa-gegenereerde-pagina"
+_MACROS_ONLY = re.compile(r"(?:\{\{ [^{}\n]* \}\}\n)+")
+# An id attribute inside a tag. In the views' HTML a raw "<" only starts a tag (text is escaped).
+_ANCHOR_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
 # A timestamp in the sitemap would make two builds differ; a user-set SOURCE_DATE_EPOCH wins.
 _OWN_EPOCH = "SOURCE_DATE_EPOCH" not in os.environ
 
@@ -69,16 +79,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.pad} bestaat al; dat adres is voor een gegenereerde pagina")
         # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
         files.append(File.generated(config, page.pad, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    config[_STASH_KEY] = {page.pad: "" for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
     return files
 
 
 @event_priority(-100)  # after the macros plugin: a title from YAML must never be rendered as Jinja
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
     titel = _titles(config).get(page.file.src_uri)
-    if titel is not None:
-        # Material writes page.meta.title into the HTML unescaped.
-        page.meta["title"] = html.escape(titel, quote=False)
+    if titel is None:
+        return markdown
+    # Material writes page.meta.title into the HTML unescaped.
+    page.meta["title"] = html.escape(titel, quote=False)
+    if page.file.src_uri in config[_STASH_KEY]:
+        config[_STASH_KEY][page.file.src_uri] = markdown.strip()
+        return _PLACEHOLDER + "\n"
     return markdown
+
+
+def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
+    stash = config[_STASH_KEY]
+    block = stash.get(page.file.src_uri)
+    if not block:
+        return html_content
+    wrapped = f"<p>{_PLACEHOLDER}</p>"
+    if html_content.count(wrapped) != 1:
+        raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
+    stash[page.file.src_uri] = ""  # a page renders once per build; the HTML need not stay in memory
+    # What MkDocs' own HTML scan would have recorded, so links to #anchors on this page still validate.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(html.unescape(m) for m in _ANCHOR_ID.findall(block))
+    return html_content.replace(wrapped, block)
 
 
 def _titles(config: MkDocsConfig) -> dict[str, str]:
