@@ -5,6 +5,7 @@ Event functions only; the work happens in the `afspraken` package.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 from pathlib import Path
@@ -16,8 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from afspraken import export, pages
-from afspraken.loader import load_archief
+from afspraken import cache, export, pages
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -25,6 +25,8 @@ from afspraken.views.site import CONFIG_KEY, Site
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
 _PLAN_KEY = "afspraken_plan"
 _STASH_KEY = "afspraken_stash"
+_CHANGED_KEY = "afspraken_changed"  # slugs of the werkgebieden loaded from disk in this (re)build
+_BUILT_KEY = "afspraken_built"  # URLs of the pages rendered in this (re)build
 # Generated pages are macro calls only, so after the macros plugin their Markdown is one block of HTML
 # from the views. Python-Markdown would scan that block twice with its HTML parser (MkDocs collects
 # anchor ids, then the raw-HTML preprocessor looks for the block's end): as much time as everything
@@ -45,7 +47,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if chosen and not root.is_dir():
         raise PluginError(f"{AGREEMENTS_ENV} wijst naar {root}, maar die map bestaat niet")
     # A fresh repository without agreements/ still builds: the home page says there are none yet.
-    archief, report = load_archief(root, base=repo_root) if root.is_dir() else (Archief(), Report())
+    # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
+    loaded = cache.SHARED.load(root, base=repo_root) if root.is_dir() else cache.Loaded(Archief(), Report(), frozenset())
+    archief, report = loaded.archief, loaded.report
+    config[_CHANGED_KEY] = loaded.changed
     if not report.ok:
         count = len(report.sorted())
         raise PluginError(f"{count} {'probleem' if count == 1 else 'problemen'} in de afspraken; "
@@ -73,13 +78,35 @@ def _edit_base(config: MkDocsConfig) -> str:
     return edit.removesuffix(docs) if edit.endswith("/" + docs) else edit.rstrip("/") + "/"
 
 
+class _GeneratedPage(File):
+    """A generated page that `mkdocs serve --dirty` rebuilds only when its werkgebied was reloaded.
+
+    MkDocs treats every file with in-memory content as modified, so without this a dirty rebuild
+    would still render every page. A full build never asks.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    changed = config[_CHANGED_KEY]
     for page in config[_PLAN_KEY]:
         if files.get_file_from_path(page.pad) is not None:
             raise PluginError(f"docs/{page.pad} bestaat al; dat adres is voor een gegenereerde pagina")
         # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
-        files.append(File.generated(config, page.pad, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        file = _GeneratedPage.generated(config, page.pad, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.changed = page.pad.split("/", 1)[0] in changed
+        files.append(file)
+    if changed:
+        # Hand-written pages with macros (the home page lists every werkgebied) follow the archief too.
+        for file in files.documentation_pages():
+            if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
+                file.is_modified = lambda: True  # type: ignore[method-assign]
     config[_STASH_KEY] = {page.pad: "" for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
+    config[_BUILT_KEY] = set()
     return files
 
 
@@ -97,6 +124,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 
 
 def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
+    config[_BUILT_KEY].add(page.url)
     stash = config[_STASH_KEY]
     block = stash.get(page.file.src_uri)
     if not block:
@@ -118,6 +146,46 @@ def _titles(config: MkDocsConfig) -> dict[str, str]:
     return config[key]
 
 
+@event_priority(50)  # before the search plugin writes its index
 def on_post_build(config: MkDocsConfig) -> None:
+    site = config[CONFIG_KEY]
+    _merge_search_index(config)
     # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
-    export.publiceer(config[CONFIG_KEY].archief, Path(config.site_dir))
+    # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
+    changed = config[_CHANGED_KEY]
+    site_dir = Path(config.site_dir)
+    dossiers = tuple(d for d in site.archief.dossiers
+                     if d.slug in changed or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
+    export.publiceer(Archief(dossiers), site_dir)
+
+
+def _merge_search_index(config: MkDocsConfig) -> None:
+    """Under `mkdocs serve --dirty`: the new search entries of the rebuilt pages plus the old ones of the rest.
+
+    Material merges a dirty rebuild as if one page changed; we rebuild all pages of a werkgebied.
+    """
+    search = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    index = getattr(search, "search_index", None)
+    if previous is None or index is None:
+        return  # a full build: the plugin's own index is complete
+    built = config[_BUILT_KEY]
+    kept = [entry for entry in previous.entries if entry["location"].split("#", 1)[0] not in built]
+    index.entries = kept + index.entries
+    search.search_index_prev = None  # the merge is done; the plugin must not merge again
+
+
+class _DirtyIsIntended(logging.Filter):
+    """`make serve` builds dirty on purpose; MkDocs' warning about it would abort every rebuild in strict mode.
+
+    Its reasons (a stale navigation) do not apply: the navigation holds hand-written pages only.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
+        build_logger.addFilter(_DirtyIsIntended())

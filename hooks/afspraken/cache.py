@@ -1,0 +1,86 @@
+"""Loading the archief again without re-reading the werkgebieden that did not change (for `mkdocs serve`).
+
+MkDocs re-imports its hook files on every rebuild, but this package stays imported, so a cache kept
+here lives from one rebuild to the next. A werkgebied folder is loaded again only when something in it
+changed: a file or folder added or removed, or a file with another size, modification time or inode
+(editors that save by renaming change the inode). Its problems are kept with it, so the report is the
+same as that of a fresh `load_archief`. A single build or `afspraken check` loads everything once, as
+before: the cache only helps the second time.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .loader import load_dossier, werkgebied_folders
+from .report import Problem, Report
+from .schemas import SCHEMA_DIR
+
+Fingerprint = tuple[tuple[str, int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: tuple[object, ...]
+    dossier: model.Dossier | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    archief: model.Archief
+    report: Report
+    changed: frozenset[str]  # slugs of the werkgebieden (re)loaded by this call, not taken from the cache
+
+
+class ArchiefCache:
+    """`load_archief` that reuses each werkgebied whose files are unchanged since the previous call."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Entry] = {}
+        self.dossiers_loaded = 0  # how many werkgebied folders were read from disk, over all calls
+
+    def load(self, root: Path, *, base: Path | None = None) -> Loaded:
+        report = Report()
+        dossiers: list[model.Dossier] = []
+        changed: set[str] = set()
+        entries: dict[Path, _Entry] = {}
+        # Messages show paths relative to `base` (or the working directory) and depend on the schemas.
+        shared = (str(base) if base else os.getcwd(), fingerprint(SCHEMA_DIR))
+        for folder in werkgebied_folders(root):
+            key = (shared, fingerprint(folder))
+            entry = self._entries.get(folder)
+            if entry is None or entry.key != key:
+                own = Report()
+                dossier = load_dossier(folder, own, base=base)
+                entry = _Entry(key, dossier, tuple(own.problems))
+                self.dossiers_loaded += 1
+                changed.add(folder.name)
+            entries[folder] = entry
+            report.extend(list(entry.problems))
+            if entry.dossier is not None:
+                dossiers.append(entry.dossier)
+        self._entries = entries  # a removed folder is forgotten
+        return Loaded(model.Archief(tuple(dossiers)), report, frozenset(changed))
+
+
+def fingerprint(folder: Path) -> Fingerprint:
+    """Every file and folder under `folder` with size, modification time (ns) and inode; sorted."""
+    found: list[tuple[str, int, int, int]] = []
+    if not folder.is_dir():
+        return ()
+    for current, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            path = os.path.join(current, name)
+            try:
+                stat = os.stat(path)
+            except OSError:  # removed while we looked: the next rebuild sees it
+                continue
+            found.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(sorted(found))
+
+
+# The one cache of this process: the MkDocs hook loads through it on every (re)build.
+SHARED = ArchiefCache()
