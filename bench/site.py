@@ -35,6 +35,8 @@ from .measure import ROOT, Run, python, run
 CONFIG = ROOT / "mkdocs.yml"
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
 # What a browser fetches to search: the worker, lunr and its language files, and the index(es).
+# `make serve` runs `mkdocs serve --dirty`: a rebuild renders only the pages of the changed werkgebied.
+SERVE_ARGS = ("--dirty",)
 SEARCH_FILE = re.compile(r"(search|lunr|tinyseg|wordcut)[^/]*\.(js|json)$", re.IGNORECASE)
 
 
@@ -314,11 +316,13 @@ def rebuild_under_serve(agreements: Path, site_dir: Path, edits: int = 3, startu
     afspraak A1, and polls every page that showed the old text until one shows the new text.
     Restores the file afterwards. Returns the median and the page polled.
     """
-    afspraak = sorted(agreements.glob("*/afspraken/A1.yaml"))[0]
+    # The first live afspraak of the first werkgebied whose inhoud is a plain one-line scalar, so that
+    # prefixing a word keeps the YAML valid.
+    afspraak, text, inhoud = next(
+        (path, text, found) for path in sorted(sorted(agreements.iterdir())[0].glob("afspraken/*.yaml"))
+        if (found := re.search(r"^inhoud: ([^|>'\"\s][^\n]{0,29})", text := path.read_text(encoding="utf-8"), re.MULTILINE))
+    )
     original = afspraak.read_bytes()
-    text = original.decode("utf-8")
-    inhoud = re.search(r"^inhoud: (.{30})", text, re.MULTILINE)
-    assert inhoud, f"geen inhoud in {afspraak}"
     snippet = html.escape(inhoud.group(1), quote=False)
     candidates = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
                         if snippet in p.read_text(encoding="utf-8"))
@@ -327,7 +331,7 @@ def rebuild_under_serve(agreements: Path, site_dir: Path, edits: int = 3, startu
     mount = urlsplit(str(_site_config().get("site_url") or "/")).path.rstrip("/") + "/"
     base = f"http://127.0.0.1:{port}{mount}"
     # As `make serve` runs it: livereload on, because only then does mkdocs watch files at all.
-    process = subprocess.Popen(python("-m", "mkdocs", "serve", "-f", str(CONFIG), "-a", f"127.0.0.1:{port}"),
+    process = subprocess.Popen(python("-m", "mkdocs", "serve", *SERVE_ARGS, "-f", str(CONFIG), "-a", f"127.0.0.1:{port}"),
                                cwd=ROOT, env={**os.environ, AGREEMENTS_ENV: str(agreements)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times: list[float] = []

@@ -1,0 +1,139 @@
+"""`make serve`: after an edit only the changed werkgebied is reloaded, and the served site shows the edit."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from afspraken.cache import ArchiefCache
+from afspraken.loader import load_archief
+from conftest import ROOT
+from site_support import copy_fixture
+
+EDITED = Path("alleenconcept") / "afspraken" / "A1.yaml"
+OLD_TEXT = "We maken een woningbehoefteonderzoek."
+
+
+def _edit(agreements: Path, new_text: str) -> None:
+    path = agreements / EDITED
+    text = path.read_text(encoding="utf-8")
+    assert OLD_TEXT in text
+    path.write_text(text.replace(OLD_TEXT, new_text), encoding="utf-8")
+
+
+def test_a_second_load_rereads_only_the_edited_werkgebied(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache = ArchiefCache()
+
+    first = cache.load(agreements)
+    assert first.changed == {"alleenconcept", "fictiefdorp"}
+    assert cache.dossiers_loaded == 2
+
+    again = cache.load(agreements)
+    assert again.changed == frozenset()
+    assert cache.dossiers_loaded == 2
+    assert again.archief == first.archief
+
+    _edit(agreements, "We bouwen honderd nieuwe woningen.")
+    edited = cache.load(agreements)
+    assert edited.changed == {"alleenconcept"}
+    assert cache.dossiers_loaded == 3
+    dossiers = {d.slug: d for d in edited.archief.dossiers}
+    assert dossiers["alleenconcept"].concept.afspraken[0].inhoud == "We bouwen honderd nieuwe woningen."
+    unchanged = {d.slug: d for d in first.archief.dossiers}["fictiefdorp"]
+    assert dossiers["fictiefdorp"] is unchanged
+    # Whatever came from the cache, the result is that of a fresh load.
+    assert edited.archief == load_archief(agreements)[0]
+
+
+def test_problems_of_an_unchanged_werkgebied_are_reported_again(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    broken = agreements / "fictiefdorp" / "afspraken" / "B1.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("thema: B", "thema: Q"), encoding="utf-8")
+    cache = ArchiefCache()
+    expected = load_archief(agreements)[1].as_text()
+    assert "thema 'Q' bestaat niet" in expected
+
+    assert cache.load(agreements).report.as_text() == expected
+    _edit(agreements, "Een andere tekst.")
+    second = cache.load(agreements)
+    assert second.changed == {"alleenconcept"}
+    assert second.report.as_text() == expected
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, text: str, process: subprocess.Popen[str], timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if page is not None and text in page:
+            return page
+        assert process.poll() is None, "mkdocs serve stopte"
+        time.sleep(0.2)
+    raise AssertionError(f"na {timeout:.0f} s staat '{text}' niet op {url}")
+
+
+def _article(page: str | None) -> str:
+    """The page's content, without the live-reload script that differs per build."""
+    assert page is not None
+    return page[page.index("<article"):page.index("</article>")]
+
+
+def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    port = _free_port()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs serve --dirty" in makefile  # the flags this test runs with are those of `make serve`
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(ROOT / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        concept = base + "alleenconcept/concept/a/"
+        _wait_for(concept, OLD_TEXT, process, timeout=120)
+        other = _article(_get(base + "fictiefdorp/"))
+        assert "fictiefdorp/concept/" in other
+        time.sleep(1.0)  # the watcher starts after the first build
+
+        _edit(agreements, "We bouwen tweehonderd huurwoningen.")
+        page = _wait_for(concept, "We bouwen tweehonderd huurwoningen.", process)
+        assert OLD_TEXT not in page
+
+        # The pages and search entries of the werkgebied that did not change are still served.
+        assert _article(_get(base + "fictiefdorp/")) == other
+        index = json.loads(_get(base + "search/search_index.json") or "{}")
+        locations = [doc["location"] for doc in index["docs"]]
+        assert any(loc.startswith("fictiefdorp/") for loc in locations)
+        assert len(locations) == len(set(locations)), "a rebuilt page is in the search index twice"
+        texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("alleenconcept/"))
+        assert "tweehonderd huurwoningen" in texts and OLD_TEXT not in texts
+    finally:
+        process.terminate()
+        try:
+            _, errors = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, errors = process.communicate()
+    assert "Aborted" not in errors, errors[-2000:]
