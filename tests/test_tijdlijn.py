@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import load_valid_dossier
+
 from afspraken.diff import paren, wijzigingen
-from afspraken.loader import load_dossier
 from afspraken.model import Dossier
-from afspraken.report import Report
 from afspraken.tijdlijn import tijdlijn
 from afspraken.vaststellen import vaststellen
 from afspraken.views.tijdlijn import tijdlijn_html
@@ -47,11 +47,7 @@ def geschiedenis(klein: Path) -> Dossier:
         "    oorzaak: Te weinig aannemers.\n    gevolg: Later klaar.\n    actie: Tweede aannemer.\n")), encoding="utf-8")
     (monitoring / "2024-05.yaml").write_text(MONITORING.format(datum="2024-05-01", versie="2024", statussen=(
         "  B2:\n    status: afgerond\n    toelichting: Klaar.\n")), encoding="utf-8")
-    report = Report()
-    dossier = load_dossier(klein, report)
-    assert report.ok, report.as_text()
-    assert dossier is not None
-    return dossier
+    return load_valid_dossier(klein)
 
 
 def test_renumbered_afspraak_keeps_its_history(geschiedenis: Dossier) -> None:
