@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import model
 from .diff import paren
 from .views import urls
-from .views.common import datum
+from .views.common import datum, werkgebied_naam
 
 _SAFE_ARG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -45,8 +45,7 @@ def call(macro: str, *args: str) -> str:
 
 
 def _naam(dossier: model.Dossier) -> str:
-    w = dossier.werkgebied
-    return w.naam + (" (fictief)" if w.fictief else "")
+    return werkgebied_naam(dossier.werkgebied)
 
 
 def _versie_titel(versie: model.Versie) -> str:
@@ -83,7 +82,8 @@ def partij_pages(dossier: model.Dossier) -> Iterable[Pagina]:
 def monitoring_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for ronde in dossier.monitoring:
         titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
-        yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · {_naam(dossier)}",
+        # The version in the title: search results are grouped under it, so they say where they come from.
+        yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · versie {ronde.versie} · {_naam(dossier)}",
                      call("monitoring_pagina", dossier.slug, ronde.id))
 
 

@@ -182,7 +182,7 @@ def _tijdlijn(ctx: AfspraakOpPagina) -> str:
     return (f'<details class="pa-tijdlijn" data-search-exclude><summary>Geschiedenis <span class="pa-klein">'
             f'({esc(t.geldig)})</span><span class="pa-sr"> van afspraak {esc(a.nr)}</span></summary>'
             f'<p class="pa-permalinks">Vaste link naar {" · ".join(permalinks)}</p>'
-            f"{tijdlijn_html(t, niveau=4, link=link)}</details>")
+            f"{tijdlijn_html(t, niveau=4, link=link, kop=False)}</details>")
 
 
 def _bronnen(ctx: AfspraakOpPagina) -> str:

@@ -165,12 +165,19 @@ def kruimelpad(links: Links, stappen: Sequence[tuple[str, str]]) -> str:
             items.append(f'<li aria-current="page">{esc(tekst)}</li>')
         else:
             items.append(f'<li><a href="{esc(links.to(url))}">{esc(tekst)}</a></li>')
-    return f'<nav class="pa-kruimelpad" aria-label="Kruimelpad"><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="pa-kruimelpad" aria-label="Kruimelpad" data-search-exclude><ol>{"".join(items)}</ol></nav>'
+
+
+def werkgebied_naam(werkgebied: model.Werkgebied) -> str:
+    """The name, with "(fictief)" for a fictional werkgebied unless the name says so already."""
+    if werkgebied.fictief and "fictief" not in werkgebied.naam.lower():
+        return f"{werkgebied.naam} (fictief)"
+    return werkgebied.naam
 
 
 def werkgebied_kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> str:
     """Breadcrumbs and the fictief banner: the top of every page of a werkgebied."""
-    naam = dossier.werkgebied.naam + (" (fictief)" if dossier.werkgebied.fictief else "")
+    naam = werkgebied_naam(dossier.werkgebied)
     return kruimelpad(links, [(naam, urls.werkgebied(dossier.slug)), *stappen]) + fictief_banner(dossier.werkgebied)
 
 

@@ -18,12 +18,16 @@ def _versie(label: str) -> str:
     return "het concept" if label == CONCEPT else f"versie {_e(label)}"
 
 
-def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None) -> str:
-    """The timeline; with `link`, each version's name links to the afspraak in that version."""
+def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None,
+                  kop: bool = True) -> str:
+    """The timeline; with `link`, each version's name links to the afspraak in that version.
+    `kop=False` leaves out the heading and the "geldig in" line, for a place that already says them."""
     h = f"h{niveau}"
-    out = [f'<section class="afspraken-tijdlijn afspraken-wijzigingen">',
-           f"<{h}>Geschiedenis van afspraak {_e(t.nr)}</{h}>",
-           f'<p class="afspraken-geldig">{_e(t.geldig[:1].upper() + t.geldig[1:])}.</p>', "<ol>"]
+    out = ['<section class="afspraken-tijdlijn afspraken-wijzigingen">']
+    if kop:
+        out += [f"<{h}>Geschiedenis van afspraak {_e(t.nr)}</{h}>",
+                f'<p class="afspraken-geldig">{_e(t.geldig[:1].upper() + t.geldig[1:])}.</p>']
+    out.append("<ol>")
     for stap in t.stappen:
         als = f" als {_e(stap.nr)}"
         if stap.nieuw:
@@ -45,14 +49,14 @@ def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] |
     out.append("</ol>")
     if t.standen:
         out += ['<div class="pa-scroll"><table class="afspraken-stoplicht pa-tabel"><caption>Stoplicht per monitoringsronde</caption>',
-                '<thead><tr><th scope="col">Ronde</th><th scope="col">Versie</th>'
-                '<th scope="col">Status</th><th scope="col">Toelichting</th></tr></thead><tbody>']
+                '<thead><tr><th scope="col">Ronde</th><th scope="col">Status</th><th scope="col">Toelichting</th>'
+                '</tr></thead><tbody>']
         for stand in t.standen:
             ronde = stand.ronde
             titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
             status = stoplicht(stand.status.status) if stand.status else "niet gemonitord"
             toelichting = _e(stand.status.toelichting) if stand.status else ""
-            out.append(f"<tr><td>{_e(titel)}</td><td>{_e(ronde.versie)} ({_e(stand.nr)})</td>"
+            out.append(f'<tr><td>{_e(titel)}<br><span class="pa-klein">{_versie(ronde.versie)}, als {_e(stand.nr)}</span></td>'
                        f"<td>{status}</td><td>{toelichting}</td></tr>")
         out.append("</tbody></table></div>")
     out.append("</section>")

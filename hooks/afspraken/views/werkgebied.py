@@ -87,7 +87,7 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     dossier = site.dossier(slug)
     w = dossier.werkgebied
     versie = getoonde_versie(dossier)
-    parts = [common.kruimelpad(links, [(w.naam + (" (fictief)" if w.fictief else ""), urls.werkgebied(slug))]),
+    parts = [common.kruimelpad(links, [(common.werkgebied_naam(w), urls.werkgebied(slug))]),
              common.versie_kiezer(links, dossier, "", lambda v: (urls.versie(slug, v.label), "")),
              common.fictief_banner(w)]
     if w.titel:

@@ -45,7 +45,7 @@ def woorden_html(woorden: Iterable[Woord]) -> str:
     parts = []
     for woord in woorden:
         if woord.soort == "gelijk" or not woord.tekst.strip():
-            parts.append(_e(woord.tekst) if woord.soort != "verwijderd" else "")
+            parts.append(_e(woord.tekst) if woord.soort != "verwijderd" else " ")  # HTML folds the spaces
             continue
         kern = woord.tekst.strip()
         voor, na = woord.tekst[: len(woord.tekst) - len(woord.tekst.lstrip())], woord.tekst[len(woord.tekst.rstrip()):]
@@ -90,6 +90,7 @@ def wijzigingen_html(w: Wijzigingen, *, niveau: int = 2, link: AfspraakLink | No
            '<table class="afspraken-aantallen pa-tabel"><caption>Aantal afspraken per soort wijziging</caption>',
            '<thead><tr><th scope="col">Wijziging</th><th scope="col">Afspraken</th></tr></thead><tbody>']
     out += [f'<tr><th scope="row">{name}</th><td>{counts[key]}</td></tr>' for key, name in _AANTAL_NAMEN.items()]
+    out.append('</tbody><tbody><tr><th scope="colgroup" colspan="2">Gewijzigd, per soort</th></tr>')
     out += [f'<tr><th scope="row">{soort}</th><td>{counts[soort]}</td></tr>' for soort in SOORTEN]
     out.append("</tbody></table>")
     if w.leeg:
