@@ -170,7 +170,7 @@ def kruimelpad(links: Links, stappen: Sequence[tuple[str, str]]) -> str:
 
 def werkgebied_naam(werkgebied: model.Werkgebied) -> str:
     """The name, with "(fictief)" for a fictional werkgebied unless the name says so already."""
-    if werkgebied.fictief and "fictief" not in werkgebied.naam.lower():
+    if werkgebied.fictief and not werkgebied.naam.lower().endswith("(fictief)"):
         return f"{werkgebied.naam} (fictief)"
     return werkgebied.naam
 
