@@ -148,7 +148,7 @@ def test_generated_pages_contain_macro_calls_only() -> None:
     archief, report = load_archief(SITE_FIXTURE)
     assert report.ok
     plan = pages.plan(archief)
-    assert len(plan) == 20
+    assert len(plan) == 21  # 20 plus the Wijzigingen page of 2023 -> concept
     for page in plan:
         assert MACRO_CALLS_ONLY.fullmatch(page.markdown), page
 
@@ -182,3 +182,11 @@ def test_field_reference_page_shows_the_schema_descriptions(site: Path) -> None:
     description = json.loads((ROOT / "schema/afspraak.schema.json").read_text(encoding="utf-8"))["properties"]["jaarschijf"]["description"]
     assert html.escape(description, quote=False) in page or description in page
     assert "looptijd.planning" in page
+
+
+def test_concept_banner_links_what_is_pending(site: Path) -> None:
+    page = read(site, "fictiefdorp/concept/a")
+    banner = page.split('class="admonition info pa-versiebanner"')[1].split("</div>")[0]
+    assert "Bekijk wat er verandert ten opzichte van versie 2023" in banner
+    assert (site / "fictiefdorp/wijzigingen/2023-concept/index.html").is_file()
+    assert "wijzigingen/2023-concept/" in banner

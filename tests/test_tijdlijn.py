@@ -79,8 +79,9 @@ def test_dropped_afspraak_says_where_it_ended(geschiedenis: Dossier) -> None:
     html = tijdlijn_html(t)
     assert "Geldig in 2023 t/m 2024." in html
     assert "<strong>Het concept</strong>: vervallen" in html
-    assert '<ins><span class="afspraken-sr">ingevoegd: </span>maximaal</ins>' in html
-    assert "groen</span>" in html and 'aria-hidden="true">●</span>' in html
+    assert ('<ins><span class="afspraken-sr">ingevoegd: </span><span class="afspraken-teken" aria-hidden="true">+</span>'
+            'maximaal</ins>') in html
+    assert 'data-status="groen"' in html and 'pa-stoplicht__tekst">groen</span>' in html
     assert tijdlijn(geschiedenis, "Z9") is None
 
 
@@ -91,9 +92,10 @@ def test_wijzigingen_view_marks_words_and_escapes(geschiedenis: Dossier) -> None
     assert '<tr><th scope="row">waarvan hernummerd</th><td>1</td></tr>' in html
     assert '<tr><th scope="row">tekst</th><td>1</td></tr>' in html
     assert "<strong>B2</strong> (was B1): alleen hernummerd" in html
-    assert '<del><span class="afspraken-sr">verwijderd: </span>niet meer dan</del>' in html
+    assert ('<del><span class="afspraken-sr">verwijderd: </span><span class="afspraken-teken" aria-hidden="true">−</span>'
+            'niet meer dan</del>') in html
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
-    assert "Doorgehaalde woorden zijn verwijderd, onderstreepte woorden zijn ingevoegd." in html
+    assert "Doorgehaalde woorden met een − zijn verwijderd, onderstreepte woorden met een + zijn ingevoegd." in html
 
 
 def test_pairs_for_the_site(geschiedenis: Dossier) -> None:
