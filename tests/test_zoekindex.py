@@ -117,3 +117,16 @@ def test_scopes_of_a_real_archief() -> None:
 def test_a_werkgebied_cannot_take_the_name_of_the_root_index() -> None:
     with pytest.raises(ValueError, match="search_index"):
         Indeling([Werkgebiedbereik("search_index", "X", "X", (), ("concept",), "concept")])
+
+
+def test_root_index_of_all_342_gemeenten_stays_far_under_a_megabyte() -> None:
+    werkgebieden = [Werkgebiedbereik(slug=f"{i:03d}-gemeente", naam=f"Werkgebied {i} aan de Lange Rivier",
+                                     gemeente=f"Gemeente {i} aan de Lange Rivier",
+                                     partijen=tuple(f"Stichting Huurdersbelang Werkgebied {i} nummer {p}" for p in range(6)),
+                                     labels=("2023", "concept"), huidig="2023")
+                    for i in range(342)]
+    afspraken = [f"{w.slug}/{label}/a/#A{n}" for w in werkgebieden for label in w.labels for n in range(3)]
+    split = Indeling(werkgebieden).splits(index("", *afspraken))
+    root = json.dumps(split["search_index.json"], separators=(",", ":"))
+    assert len(split["search_index.json"]["docs"]) == 1 + 342
+    assert len(root) < 200_000
