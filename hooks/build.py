@@ -5,6 +5,7 @@ Event functions only; the work happens in the `afspraken` package.
 from __future__ import annotations
 
 import html
+import json
 import os
 from pathlib import Path
 from urllib.parse import urljoin
@@ -14,8 +15,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from afspraken import export, pages
+from afspraken import export, pages, zoekindex
 from afspraken.loader import load_archief
 from afspraken.model import Archief
 from afspraken.report import Report
@@ -88,6 +90,36 @@ def _titles(config: MkDocsConfig) -> dict[str, str]:
     return config[key]
 
 
+def _indeling(config: MkDocsConfig) -> zoekindex.Indeling:
+    key = _PLAN_KEY + "_zoekindeling"
+    if key not in config:
+        config[key] = zoekindex.Indeling(zoekindex.bereiken(config[CONFIG_KEY].archief))
+    return config[key]
+
+
+_SEARCH_BOX = ' aria-label="Zoeken" placeholder="Zoeken"'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Every page searches its own scope (see afspraken.zoekindex); zoeken.js in <head> redirects
+    # Material's fetch of the whole-site index before the bundle at the end of <body> makes it.
+    bereik = _indeling(config).bereik_van(page.url)
+    script = get_relative_url("assets/zoeken.js", page.url)
+    head = (f'<meta name="afspraken-zoekbereik" content="{html.escape(bereik.bestand)}">'
+            f'<script src="{html.escape(script)}"></script></head>')
+    label = html.escape(bereik.placeholder)
+    output = output.replace(_SEARCH_BOX, f' aria-label="{label}" placeholder="{label}"', 1)
+    return output.replace("</head>", head, 1)
+
+
+@event_priority(-100)  # after Material's search plugin has written search/search_index.json
 def on_post_build(config: MkDocsConfig) -> None:
     # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
     export.publiceer(config[CONFIG_KEY].archief, Path(config.site_dir))
+    search = Path(config.site_dir) / "search"
+    whole = search / zoekindex.ROOT_INDEX
+    if whole.is_file():
+        for name, index in _indeling(config).splits(json.loads(whole.read_text(encoding="utf-8"))).items():
+            (search / name).parent.mkdir(parents=True, exist_ok=True)
+            # As compact as Material writes it: every byte is downloaded by a visitor.
+            (search / name).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
