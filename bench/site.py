@@ -34,10 +34,11 @@ from .measure import ROOT, Run, python, run
 
 CONFIG = ROOT / "mkdocs.yml"
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
-# What a browser fetches to search: the worker, lunr and its language files, and the index(es).
 # `make serve` runs `mkdocs serve --dirty`: a rebuild renders only the pages of the changed werkgebied.
 SERVE_ARGS = ("--dirty",)
-SEARCH_FILE = re.compile(r"(search|lunr|tinyseg|wordcut)[^/]*\.(js|json)$", re.IGNORECASE)
+# What a browser fetches to search: the worker, lunr and its language files, the script that picks the
+# page's scope (zoeken.js) and the index(es): search/search_index.json or a scope under search/.
+SEARCH_FILE = re.compile(r"(/search/.*\.json|(search|lunr|tinyseg|wordcut)[^/]*\.(js|json)|/zoeken\.js)$", re.IGNORECASE)
 
 
 def site_available() -> bool:
@@ -254,11 +255,13 @@ class SearchDownload:
 
 
 def sample_pages(site_dir: Path) -> list[str]:
-    """The home page, the largest page and a page deep in the last werkgebied: search must be small on each."""
+    """The home page, the largest page, a page deep in the last werkgebied and the last werkgebied's own
+    page: search must be small on each (they search the root, a version and a werkgebied scope)."""
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
     largest = max(site_dir.rglob("*.html"), key=lambda p: p.stat().st_size).relative_to(site_dir).as_posix()
     deepest = max(pages, key=lambda p: (p.count("/"), p))
-    chosen = ["index.html", largest, deepest]
+    werkgebied = deepest.split("/")[0] + "/index.html"
+    chosen = ["index.html", largest, deepest, werkgebied]
     return [p for i, p in enumerate(chosen) if p not in chosen[:i]]
 
 

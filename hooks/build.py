@@ -5,6 +5,7 @@ Event functions only; the work happens in the `afspraken` package.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
@@ -16,8 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from afspraken import cache, export, pages
+from afspraken import cache, export, pages, zoekindex
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -27,6 +29,7 @@ _PLAN_KEY = "afspraken_plan"
 _STASH_KEY = "afspraken_stash"
 _CHANGED_KEY = "afspraken_changed"  # slugs of the werkgebieden loaded from disk in this (re)build
 _BUILT_KEY = "afspraken_built"  # URLs of the pages rendered in this (re)build
+_PREVIOUS_SEARCH_KEY = "afspraken_previous_search"
 # Generated pages are macro calls only, so after the macros plugin their Markdown is one block of HTML
 # from the views. Python-Markdown would scan that block twice with its HTML parser (MkDocs collects
 # anchor ids, then the raw-HTML preprocessor looks for the block's end): as much time as everything
@@ -107,6 +110,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
     config[_STASH_KEY] = {page.pad: "" for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
     config[_BUILT_KEY] = set()
+    config[_PREVIOUS_SEARCH_KEY] = _previous_search_entries(config)
     return files
 
 
@@ -146,7 +150,29 @@ def _titles(config: MkDocsConfig) -> dict[str, str]:
     return config[key]
 
 
-@event_priority(50)  # before the search plugin writes its index
+def _indeling(config: MkDocsConfig) -> zoekindex.Indeling:
+    key = _PLAN_KEY + "_zoekindeling"
+    if key not in config:
+        config[key] = zoekindex.Indeling(zoekindex.bereiken(config[CONFIG_KEY].archief))
+    return config[key]
+
+
+_SEARCH_BOX = ' aria-label="Zoeken" placeholder="Zoeken"'
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Every page searches its own scope (see afspraken.zoekindex); zoeken.js in <head> redirects
+    # Material's fetch of the whole-site index before the bundle at the end of <body> makes it.
+    bereik = _indeling(config).bereik_van(page.url)
+    script = get_relative_url("assets/zoeken.js", page.url)
+    head = (f'<meta name="afspraken-zoekbereik" content="{html.escape(bereik.bestand)}">'
+            f'<script src="{html.escape(script)}"></script></head>')
+    label = html.escape(bereik.placeholder)
+    output = output.replace(_SEARCH_BOX, f' aria-label="{label}" placeholder="{label}"', 1)
+    return output.replace("</head>", head, 1)
+
+
+@event_priority(-100)  # after Material's search plugin has written search/search_index.json
 def on_post_build(config: MkDocsConfig) -> None:
     site = config[CONFIG_KEY]
     _merge_search_index(config)
@@ -157,22 +183,40 @@ def on_post_build(config: MkDocsConfig) -> None:
     dossiers = tuple(d for d in site.archief.dossiers
                      if d.slug in changed or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
     export.publiceer(Archief(dossiers), site_dir)
+    search = site_dir / "search"
+    whole = search / zoekindex.ROOT_INDEX
+    if whole.is_file():
+        for name, index in _indeling(config).splits(json.loads(whole.read_text(encoding="utf-8"))).items():
+            (search / name).parent.mkdir(parents=True, exist_ok=True)
+            # As compact as Material writes it: every byte is downloaded by a visitor.
+            (search / name).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
-def _merge_search_index(config: MkDocsConfig) -> None:
-    """Under `mkdocs serve --dirty`: the new search entries of the rebuilt pages plus the old ones of the rest.
+def _previous_search_entries(config: MkDocsConfig) -> list[dict[str, object]] | None:
+    """Under `mkdocs serve --dirty`, the search entries of the previous build; None in a full build.
 
-    Material merges a dirty rebuild as if one page changed; we rebuild all pages of a werkgebied.
+    Material keeps them to merge a dirty rebuild as if one page changed, but a rebuild here renders
+    all pages of a werkgebied, so this hook takes them over and merges in `_merge_search_index`.
     """
     search = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
-    index = getattr(search, "search_index", None)
+    if previous is None:
+        return None
+    search.search_index_prev = None
+    return previous.entries
+
+
+def _merge_search_index(config: MkDocsConfig) -> None:
+    """The old entries of the pages not rebuilt plus the new ones, written as the whole-site index."""
+    previous = config[_PREVIOUS_SEARCH_KEY]
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
     if previous is None or index is None:
-        return  # a full build: the plugin's own index is complete
+        return
     built = config[_BUILT_KEY]
-    kept = [entry for entry in previous.entries if entry["location"].split("#", 1)[0] not in built]
-    index.entries = kept + index.entries
-    search.search_index_prev = None  # the merge is done; the plugin must not merge again
+    # The plugin keeps this same object for the next rebuild, so it holds the merged entries then too.
+    index.entries = [e for e in previous if str(e["location"]).split("#", 1)[0] not in built] + index.entries
+    whole = Path(config.site_dir) / "search" / zoekindex.ROOT_INDEX
+    whole.write_text(index.generate_search_index(None), encoding="utf-8")
 
 
 class _DirtyIsIntended(logging.Filter):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from afspraken import veldenreferentie as velden
-from afspraken.views import common, monitoring, partij, thema, werkgebied
+from afspraken.views import common, monitoring, partij, thema, werkgebied, wijzigingen
 from afspraken.views.site import CONFIG_KEY, Site
 from afspraken.views.urls import Links
 
@@ -48,6 +48,10 @@ def define_env(env: Any) -> None:
     @env.macro
     def monitoring_pagina(slug: str, ronde_id: str) -> str:
         return monitoring.pagina(site(), links(), slug, ronde_id)
+
+    @env.macro
+    def wijzigingen_pagina(slug: str, van: str, tot: str) -> str:
+        return wijzigingen.pagina(site(), links(), slug, van, tot)
 
     @env.macro
     def veldenreferentie(kind: str) -> str:

@@ -27,3 +27,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         [sys.executable, "-m", "afspraken.cli", *args],
         cwd=cwd or ROOT, capture_output=True, text=True, timeout=300,
     )
+
+
+def load_valid_dossier(folder: Path):
+    """Load one werkgebied folder the way `afspraken check` does, asserting it is valid."""
+    from afspraken.loader import load_dossier
+    from afspraken.report import Report
+
+    report = Report()
+    loaded = load_dossier(folder, report)
+    assert report.ok, report.as_text()
+    assert loaded is not None
+    return loaded

@@ -2,6 +2,7 @@
 axe-core. Screenshots (desktop and phone) go to tests/artifacts/ for a human to look at."""
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import AGREEMENTS, ROOT
 from site_support import SITE_FIXTURE, build_site
 
 pytestmark = pytest.mark.browser
@@ -29,11 +30,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture site built once and served on 127.0.0.1."""
-    site = tmp_path_factory.mktemp("browser") / "site"
-    result = build_site(SITE_FIXTURE, site)
+def _serve(agreements: Path, site: Path) -> Iterator[str]:
+    """Build `agreements` into `site` and serve it on 127.0.0.1."""
+    result = build_site(agreements, site)
     assert result.returncode == 0, result.stderr
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(site)],
@@ -50,6 +49,20 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site built once and served."""
+    yield from _serve(SITE_FIXTURE, tmp_path_factory.mktemp("browser") / "site")
+
+
+@pytest.fixture(scope="session")
+def voorbeeldstad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Voorbeeldstad, with its three versions and a concept, built once and served."""
+    folder = tmp_path_factory.mktemp("voorbeeldstad")
+    shutil.copytree(AGREEMENTS / "voorbeeldstad", folder / "agreements" / "voorbeeldstad")
+    yield from _serve(folder / "agreements", folder / "site")
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +109,8 @@ def test_navigate_from_home_to_a_theme(page: object, base_url: str) -> None:
 
 
 def test_search_a_dutch_word_lands_on_the_afspraak(page: object, base_url: str) -> None:
-    page.goto(base_url)
-    search = page.locator("input.md-search__input")
+    page.goto(base_url + "fictiefdorp/2023/")
+    search = page.get_by_role("textbox", name="Zoeken in Fictiefdorp (fictief), versie 2023")
     search.click()
     search.press_sequentially("zonnepanelen", delay=30)  # Material searches on key events, as a visitor types
     result = page.locator('.md-search-result a[href*="/2023/b/"][href$="#B1"]').first
@@ -110,6 +123,42 @@ def test_search_a_dutch_word_lands_on_the_afspraak(page: object, base_url: str) 
     assert "zonnepanelen" in page.locator("section[data-nr=B1]").inner_text()
     box = heading.bounding_box()
     assert box is not None and 0 <= box["y"] < DESKTOP["height"]
+
+
+def _search_downloads(page: object, url: str, query: str) -> list[tuple[str, int]]:
+    """Open `url`, search `query` as a visitor does; the search indexes the browser fetched, with their sizes."""
+    fetched: list[tuple[str, int]] = []
+    page.on("response", lambda response: fetched.append((response.url, len(response.body())))
+            if "/search/" in response.url and response.url.endswith(".json") else None)
+    page.goto(url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
+    return fetched
+
+
+@pytest.mark.parametrize(("url", "index"), [
+    ("fictiefdorp/2023/a/", "search/fictiefdorp/2023.json"),
+    ("fictiefdorp/partij/wf/", "search/fictiefdorp.json"),
+    ("", "search/search_index.json"),
+])
+def test_a_page_downloads_only_the_search_index_of_its_scope(page: object, base_url: str, url: str, index: str) -> None:
+    fetched = _search_downloads(page, base_url + url, "fictiefdorp")
+    assert [address for address, _ in fetched] == [base_url + index]
+    assert fetched[0][1] < 200_000  # the fixture's scope; a werkgebied of 100 afspraken per version is ~150 kB
+
+
+def test_from_home_a_visitor_finds_their_werkgebied_by_a_party(page: object, base_url: str) -> None:
+    page.goto(base_url)
+    search = page.get_by_role("textbox", name="Zoek een werkgebied of pagina")
+    search.click()
+    search.press_sequentially("woonstichting", delay=30)
+    result = page.locator('.md-search-result a[href*="/fictiefdorp/?"]').first  # ?h=: search.highlight
+    result.wait_for(state="visible", timeout=15000)
+    result.click()
+    page.wait_for_url("**/fictiefdorp/?h=woonstichting")
+    assert page.locator("h1").inner_text().startswith("Fictiefdorp")
 
 
 def _first_column(page: object) -> list[str]:
@@ -134,12 +183,29 @@ def test_sort_and_filter_the_overview_table(page: object, base_url: str) -> None
     screenshot(page, "thema-gesorteerd")
 
 
+def test_timeline_opens_and_links_the_current_version(page: object, voorbeeldstad_url: str) -> None:
+    page.goto(voorbeeldstad_url + "voorbeeldstad/2023/a/")
+    nav = page.get_by_role("navigation", name="Versies")
+    assert nav.get_by_role("link", name="2023").get_attribute("aria-current") == "page"
+    sectie = page.locator("section[data-nr=A6]")
+    assert not sectie.get_by_text("hernummerd van A6").is_visible()  # folded by default
+    sectie.locator("details.pa-tijdlijn summary").click()
+    assert sectie.get_by_text("hernummerd van A6").is_visible()
+    screenshot(page, "tijdlijn")
+    sectie.get_by_role("link", name="huidige versie (versie 2024, als A3)").click()
+    page.wait_for_url("**/voorbeeldstad/2024/a/#A3")
+    nav.get_by_role("link", name="2022").click()
+    page.wait_for_url("**/voorbeeldstad/2022/a/")
+    assert page.locator(".pa-versiebanner").get_by_text("Oudere versie").is_visible()
+
+
 @pytest.mark.parametrize("url", ["", "fictiefdorp/2023/a/", "fictiefdorp/partij/wf/", "fictiefdorp/monitoring/2023-09/",
-                                 "alleenconcept/"])
-def test_no_serious_accessibility_violations(page: object, base_url: str, url: str) -> None:
+                                 "alleenconcept/", "voorbeeldstad/wijzigingen/2022-2023/", "voorbeeldstad/2024/a/"])
+def test_no_serious_accessibility_violations(page: object, base_url: str, voorbeeldstad_url: str, url: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(base_url + url)
+    page.goto((voorbeeldstad_url if url.startswith("voorbeeldstad/") else base_url) + url)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # check folded parts too
     results = Axe().run(page)
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

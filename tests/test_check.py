@@ -185,3 +185,10 @@ def test_edited_frozen_version_is_reported(klein: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("Continueren.", "Stoppen."), encoding="utf-8")
     found = problems(klein)
     assert len(found) == 1 and found[0].startswith("A1.yaml:1:1: dit bestand is gewijzigd na de vaststelling van versie 2023"), found
+
+
+def test_a_party_name_instead_of_its_abbreviation_gets_a_suggestion(klein: Path) -> None:
+    replace(klein, A1, "  - WK", "  - Woonstichting Kleindorp")
+    found = problems(klein)
+    assert any(p.startswith("A1.yaml:10:5: trekkers[1]: 'Woonstichting Kleindorp' past niet.")
+               and p.endswith("Bedoel je 'WK' (Woonstichting Kleindorp)?") for p in found), found

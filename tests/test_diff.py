@@ -14,12 +14,10 @@ import pytest
 
 from afspraken.diff import wijzigingen, woorden
 from afspraken.diff_formats import als_markdown
-from afspraken.loader import load_dossier
 from afspraken.model import Dossier
-from afspraken.report import Report
 from afspraken.vaststellen import vaststellen
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, load_valid_dossier
 
 
 def werkgebied(tmp_path: Path, behaviour: str) -> Path:
@@ -35,11 +33,7 @@ def werkgebied(tmp_path: Path, behaviour: str) -> Path:
 
 
 def dossier(folder: Path) -> Dossier:
-    report = Report()
-    loaded = load_dossier(folder, report)
-    assert report.ok, report.as_text()
-    assert loaded is not None
-    return loaded
+    return load_valid_dossier(folder)
 
 
 def diff_json(folder: Path) -> dict:

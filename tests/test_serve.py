@@ -98,6 +98,10 @@ def _article(page: str | None) -> str:
     return page[page.index("<article"):page.index("</article>")]
 
 
+def _search(base: str, scope: str) -> list[dict[str, str]]:
+    return json.loads(_get(base + "search/" + scope) or '{"docs": []}')["docs"]
+
+
 def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
     agreements = copy_fixture(tmp_path)
     port = _free_port()
@@ -123,12 +127,13 @@ def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) 
 
         # The pages and search entries of the werkgebied that did not change are still served.
         assert _article(_get(base + "fictiefdorp/")) == other
-        index = json.loads(_get(base + "search/search_index.json") or "{}")
-        locations = [doc["location"] for doc in index["docs"]]
-        assert any(loc.startswith("fictiefdorp/") for loc in locations)
+        # Search is split per scope from the whole-site index; both werkgebieden must still be in it.
+        edited = _search(base, "alleenconcept/concept.json")
+        locations = [doc["location"] for doc in edited]
         assert len(locations) == len(set(locations)), "a rebuilt page is in the search index twice"
-        texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("alleenconcept/"))
+        texts = " ".join(doc["text"] for doc in edited)
         assert "tweehonderd huurwoningen" in texts and OLD_TEXT not in texts
+        assert any(doc["location"].startswith("fictiefdorp/") for doc in _search(base, "fictiefdorp.json"))
     finally:
         process.terminate()
         try:

@@ -99,12 +99,51 @@ def test_navigation_stays_small(site: Path) -> None:
     assert "alleenconcept/partij" not in page
 
 
+def _search_index(site: Path, name: str) -> dict:
+    return json.loads((site / "search" / name).read_text(encoding="utf-8"))
+
+
 def test_search_results_land_on_afspraak_and_name_their_page(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = _search_index(site, "fictiefdorp/2023.json")
     docs = {d["location"]: d for d in index["docs"]}
     assert "zonnepanelen" in docs["fictiefdorp/2023/b/#B1"]["text"]
     assert docs["fictiefdorp/2023/b/"]["title"] == "Thema B: Duurzaamheid · versie 2023 · Fictiefdorp (fictief)"
     assert index["config"]["lang"] == ["nl"]
+
+
+def test_every_page_searches_an_index_of_its_own_scope(site: Path) -> None:
+    for url, scope in [("", "search_index.json"), ("bijdragen/velden", "search_index.json"),
+                       ("fictiefdorp", "fictiefdorp.json"), ("fictiefdorp/monitoring/2023-09", "fictiefdorp.json"),
+                       ("fictiefdorp/2023/b", "fictiefdorp/2023.json"),
+                       ("alleenconcept/concept/a", "alleenconcept/concept.json")]:
+        page = read(site, url)
+        assert f'<meta name="afspraken-zoekbereik" content="{scope}">' in page, url
+        assert (site / "search" / scope).is_file()
+        # The script that redirects Material's request runs in <head>, before the bundle asks.
+        head, body = page.split("</head>")
+        assert "assets/zoeken.js" in head and "bundle." in body
+    concept = read(site, "fictiefdorp/concept/b")
+    assert 'placeholder="Zoeken in Fictiefdorp (fictief), concept"' in concept
+
+
+def _searchable_text(site: Path, name: str) -> str:
+    """What lunr searches in an index: titles and texts, without markup."""
+    docs = _search_index(site, name)["docs"]
+    return html.unescape(re.sub(r"<[^>]+>", "", " ".join(d["title"] + " " + d["text"] for d in docs)))
+
+
+def test_root_search_index_finds_werkgebieden_without_their_afspraken(site: Path) -> None:
+    root = _searchable_text(site, "search_index.json")
+    archief, _ = load_archief(SITE_FIXTURE)
+    for dossier in archief.dossiers:
+        for versie in (*dossier.versies, dossier.concept):
+            own = _searchable_text(site, f"{dossier.slug}/{versie.label}.json")
+            for afspraak in versie.afspraken:
+                text = re.sub(r"[*_`]", "", afspraak.inhoud)[:40]
+                assert text in own and text not in root, afspraak.nr
+    werkgebieden = [d for d in _search_index(site, "search_index.json")["docs"]
+                    if d["location"].split("/")[0] in ("fictiefdorp", "alleenconcept")]
+    assert [d["location"] for d in werkgebieden] == ["alleenconcept/", "fictiefdorp/"]
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
@@ -148,7 +187,7 @@ def test_generated_pages_contain_macro_calls_only() -> None:
     archief, report = load_archief(SITE_FIXTURE)
     assert report.ok
     plan = pages.plan(archief)
-    assert len(plan) == 20
+    assert len(plan) == 21  # 20 plus the Wijzigingen page of 2023 -> concept
     for page in plan:
         assert MACRO_CALLS_ONLY.fullmatch(page.markdown), page
 
@@ -182,3 +221,11 @@ def test_field_reference_page_shows_the_schema_descriptions(site: Path) -> None:
     description = json.loads((ROOT / "schema/afspraak.schema.json").read_text(encoding="utf-8"))["properties"]["jaarschijf"]["description"]
     assert html.escape(description, quote=False) in page or description in page
     assert "looptijd.planning" in page
+
+
+def test_concept_banner_links_what_is_pending(site: Path) -> None:
+    page = read(site, "fictiefdorp/concept/a")
+    banner = page.split('class="admonition info pa-versiebanner"')[1].split("</div>")[0]
+    assert "Bekijk wat er verandert ten opzichte van versie 2023" in banner
+    assert (site / "fictiefdorp/wijzigingen/2023-concept/index.html").is_file()
+    assert "wijzigingen/2023-concept/" in banner

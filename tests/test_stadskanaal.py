@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from afspraken.loader import load_dossier
 from afspraken.model import Dossier
-from afspraken.report import Report
 
-from conftest import AGREEMENTS, run_cli
+from conftest import AGREEMENTS, run_cli, load_valid_dossier
 
 FOLDER = AGREEMENTS / "stadskanaal"
 CSV = FOLDER / "bron" / "afspraken-2021.csv"
@@ -22,11 +20,7 @@ IMPORT_ARGS = ["--inhoud-leeg", "onderwerp", "--bron", BRON]
 
 @pytest.fixture(scope="module")
 def dossier() -> Dossier:
-    report = Report()
-    loaded = load_dossier(FOLDER, report)
-    assert report.ok, report.as_text()
-    assert loaded is not None
-    return loaded
+    return load_valid_dossier(FOLDER)
 
 
 def by_inhoud(dossier: Dossier, inhoud: str) -> list:

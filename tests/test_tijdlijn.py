@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import load_valid_dossier
+
 from afspraken.diff import paren, wijzigingen
-from afspraken.loader import load_dossier
 from afspraken.model import Dossier
-from afspraken.report import Report
 from afspraken.tijdlijn import tijdlijn
 from afspraken.vaststellen import vaststellen
 from afspraken.views.tijdlijn import tijdlijn_html
@@ -47,11 +47,7 @@ def geschiedenis(klein: Path) -> Dossier:
         "    oorzaak: Te weinig aannemers.\n    gevolg: Later klaar.\n    actie: Tweede aannemer.\n")), encoding="utf-8")
     (monitoring / "2024-05.yaml").write_text(MONITORING.format(datum="2024-05-01", versie="2024", statussen=(
         "  B2:\n    status: afgerond\n    toelichting: Klaar.\n")), encoding="utf-8")
-    report = Report()
-    dossier = load_dossier(klein, report)
-    assert report.ok, report.as_text()
-    assert dossier is not None
-    return dossier
+    return load_valid_dossier(klein)
 
 
 def test_renumbered_afspraak_keeps_its_history(geschiedenis: Dossier) -> None:
@@ -83,8 +79,9 @@ def test_dropped_afspraak_says_where_it_ended(geschiedenis: Dossier) -> None:
     html = tijdlijn_html(t)
     assert "Geldig in 2023 t/m 2024." in html
     assert "<strong>Het concept</strong>: vervallen" in html
-    assert '<ins><span class="afspraken-sr">ingevoegd: </span>maximaal</ins>' in html
-    assert "groen</span>" in html and 'aria-hidden="true">●</span>' in html
+    assert ('<ins><span class="afspraken-sr">ingevoegd: </span><span class="afspraken-teken" aria-hidden="true">+</span>'
+            'maximaal</ins>') in html
+    assert 'data-status="groen"' in html and 'pa-stoplicht__tekst">groen</span>' in html
     assert tijdlijn(geschiedenis, "Z9") is None
 
 
@@ -95,9 +92,10 @@ def test_wijzigingen_view_marks_words_and_escapes(geschiedenis: Dossier) -> None
     assert '<tr><th scope="row">waarvan hernummerd</th><td>1</td></tr>' in html
     assert '<tr><th scope="row">tekst</th><td>1</td></tr>' in html
     assert "<strong>B2</strong> (was B1): alleen hernummerd" in html
-    assert '<del><span class="afspraken-sr">verwijderd: </span>niet meer dan</del>' in html
+    assert ('<del><span class="afspraken-sr">verwijderd: </span><span class="afspraken-teken" aria-hidden="true">−</span>'
+            'niet meer dan</del>') in html
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
-    assert "Doorgehaalde woorden zijn verwijderd, onderstreepte woorden zijn ingevoegd." in html
+    assert "Doorgehaalde woorden met een − zijn verwijderd, onderstreepte woorden met een + zijn ingevoegd." in html
 
 
 def test_pairs_for_the_site(geschiedenis: Dossier) -> None:

@@ -3,24 +3,17 @@ every kind of change and every stoplicht status."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from afspraken.loader import load_dossier
 from afspraken.model import STATUSSEN, Dossier
-from afspraken.report import Report
 from afspraken.tijdlijn import tijdlijn
 
-from conftest import AGREEMENTS, run_cli
+from conftest import AGREEMENTS, run_cli, load_valid_dossier
 
 FOLDER = AGREEMENTS / "voorbeeldstad"
 
 
 def dossier() -> Dossier:
-    report = Report()
-    loaded = load_dossier(FOLDER, report)
-    assert report.ok, report.as_text()
-    assert loaded is not None
-    return loaded
+    return load_valid_dossier(FOLDER)
 
 
 def diff(van: str, tot: str) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import hashing, model
+from .bestanden import atomic_write
 from .loader import load_dossier
 from .report import Problem, Report
 from .schemas import schema_errors
@@ -589,17 +589,5 @@ def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst) 
             if not overwrite:
                 uitkomst.niet_overschreven.append(path)
                 continue
-        _atomic_write(path, rij.tekst)
+        atomic_write(path, rij.tekst)
         uitkomst.geschreven.append(path)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    # Write next to the target and rename: a reader (or a crash) never sees half a file.
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,11 @@ class _Checker:
         self.shown = DisplayPaths(base)
         self._locators: dict[Path, Locator] = {}
 
-    def read(self, path: Path, kind: Kind) -> Document | None:
-        """The document when it parses and matches its schema; otherwise None, with problems recorded."""
+    def read(self, path: Path, kind: Kind, hint: Callable[[JsonPath, Any], str] | None = None) -> Document | None:
+        """The document when it parses and matches its schema; otherwise None, with problems recorded.
+
+        `hint` may add a suggestion to a schema error, from what the schema cannot know (the parties).
+        """
         if not path.is_file():
             self.report.add(Problem(self.shown(path), 1, 1, f"het bestand ontbreekt ({path.name} is verplicht)"))
             return None
@@ -39,7 +43,8 @@ class _Checker:
         self._check_schema_line(read, kind)
         errors = schema_errors(kind, read.data)
         for error in errors:
-            self.at(read, error.json_path, error.message, key=error.at_key)
+            extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
+            self.at(read, error.json_path, error.message + extra, key=error.at_key)
         return None if errors else read
 
     def at(self, document: Document, json_path: JsonPath, message: str, *, key: bool = False) -> None:
@@ -124,6 +129,7 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
         return ()
     afspraken: list[model.Afspraak] = []
     seen: dict[str, Document] = {}
+    hint = _partij_hint(werkgebied) if werkgebied else None
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
@@ -131,7 +137,7 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
             checker.report.add(Problem(checker.shown(path), 1, 1,
                                        "een afspraak staat in een bestand dat eindigt op .yaml"))
             continue
-        doc = checker.read(path, "afspraak")
+        doc = checker.read(path, "afspraak", hint)
         if doc is None:
             continue
         nr = doc.data["nr"]
@@ -163,6 +169,28 @@ def _check_afspraak_references(checker: _Checker, doc: Document, werkgebied: mod
             checker.at(doc, ("kengetallen", index, "partij"), _unknown_partij(kengetal["partij"], afks))
     if data.get("vorig_nr") == data["nr"]:
         checker.at(doc, ("vorig_nr",), "vorig_nr is gelijk aan nr; laat vorig_nr weg als het nummer niet veranderde")
+
+
+def _partij_hint(werkgebied: model.Werkgebied) -> Callable[[JsonPath, Any], str]:
+    """Suggest the abbreviation when someone wrote a party's name ('Lefier') where its afk belongs."""
+    names = {name.casefold(): p for p in werkgebied.partijen for name in (p.afk, p.naam, *p.aliassen)}
+
+    def hint(json_path: JsonPath, value: Any) -> str:
+        if len(json_path) != 2 or json_path[0] not in ("trekkers", "betrokken") or not isinstance(value, str):
+            return ""
+        partij = names.get(value.strip().casefold())
+        return f" Bedoel je '{partij.afk}' ({partij.naam})?" if partij else ""
+
+    return hint
+
+
+def _value_at(data: Any, json_path: JsonPath) -> Any:
+    for step in json_path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _unknown_partij(afk: str, afks: set[str]) -> str:

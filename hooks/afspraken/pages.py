@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import model
+from .diff import paren
 from .views import urls
 from .views.common import datum
 
@@ -81,12 +82,24 @@ def partij_pages(dossier: model.Dossier) -> Iterable[Pagina]:
 def monitoring_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for ronde in dossier.monitoring:
         titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
-        yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · {_naam(dossier)}",
+        # The version in the title: search results are grouped under it, so they say where they come from.
+        yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · versie {ronde.versie} · {_naam(dossier)}",
                      call("monitoring_pagina", dossier.slug, ronde.id))
 
 
+def wijzigingen_titel(van: model.Versie, tot: model.Versie) -> str:
+    return f"Wijzigingen {_versie_titel(van)} → {_versie_titel(tot)}"
+
+
+def wijzigingen_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for van, tot in paren(dossier):
+        yield Pagina(urls.wijzigingen(dossier.slug, van.label, tot.label) + "index.md",
+                     f"{wijzigingen_titel(van, tot)} · {_naam(dossier)}",
+                     call("wijzigingen_pagina", dossier.slug, van.label, tot.label))
+
+
 GENERATORS: list[Callable[[model.Dossier], Iterable[Pagina]]] = [
-    werkgebied_pages, versie_pages, thema_pages, partij_pages, monitoring_pages,
+    werkgebied_pages, versie_pages, thema_pages, partij_pages, monitoring_pages, wijzigingen_pages,
 ]
 
 
@@ -96,6 +109,6 @@ def plan(archief: model.Archief) -> list[Pagina]:
     pages.sort(key=lambda p: p.pad)
     dubbel = [pad for pad, n in Counter(p.pad for p in pages).items() if n > 1]
     if dubbel:
-        raise PlanError("deze adressen worden twee keer gemaakt (een versielabel botst met 'partij' of "
-                        f"'monitoring'?): {', '.join(sorted(dubbel))}")
+        raise PlanError("deze adressen worden twee keer gemaakt (een versielabel botst met 'partij', "
+                        f"'monitoring' of 'wijzigingen'?): {', '.join(sorted(dubbel))}")
     return pages

@@ -5,10 +5,11 @@ so "B3 in 2023" and "B2 in 2022" are one afspraak when B3 says `vorig_nr: B2`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from . import model
-from .diff import Afspraakwijziging, afspraak_velden, koppel
+from .diff import Afspraakwijziging, Wijzigingen, wijzigingen
 
 
 @dataclass(frozen=True)
@@ -53,56 +54,75 @@ class Tijdlijn:
         return f"geldig in {first}" if first == last else f"geldig in {first} t/m {last}"
 
 
+def reeks(dossier: model.Dossier) -> list[model.Versie]:
+    """The versions an afspraak can appear in, in order: the frozen ones, then the concept."""
+    return [*dossier.versies, dossier.concept]
+
+
+def tijdlijnen(dossier: model.Dossier, stappen: Sequence[Wijzigingen] | None = None
+               ) -> dict[tuple[str, str], Tijdlijn]:
+    """Every afspraak's history at once, keyed by (version label, nr in that version).
+
+    `stappen` are the Wijzigingen between consecutive versions of `reeks(dossier)` when the caller has
+    them already (the site shows them too); otherwise they are computed here. Either way each pair of
+    versions is compared once, so this is linear in the dossier, not in afspraken times versions.
+    """
+    versies = reeks(dossier)
+    if stappen is None:
+        stappen = [wijzigingen(van, tot) for van, tot in zip(versies, versies[1:])]
+    if len(stappen) != len(versies) - 1:
+        raise ValueError("stappen must be the Wijzigingen between each version and the next")
+    # ketens: one list of (index in versies, Stap) per afspraak followed through the versions.
+    ketens: list[list[tuple[int, Stap]]] = []
+    keten_van: dict[str, list[tuple[int, Stap]]] = {}  # nr in the previous version -> its keten
+    for index, versie in enumerate(versies):
+        # How each afspraak of this version continues one of the previous: new nr -> (old nr, change).
+        vorige: dict[str, tuple[str, Afspraakwijziging | None]] = {}
+        if index > 0:
+            w = stappen[index - 1]
+            vorige = {nr: (nr, None) for nr in w.ongewijzigd}
+            vorige.update({c.nr: (c.vorig_nr or c.nr, c) for c in w.gewijzigd})
+        huidige: dict[str, list[tuple[int, Stap]]] = {}
+        for afspraak in versie.afspraken:
+            old_nr, change = vorige.get(afspraak.nr, ("", None))
+            keten = keten_van.get(old_nr) if old_nr else None
+            stap = Stap(versie=versie.label, jaar=versie.jaar, nr=afspraak.nr, afspraak=afspraak,
+                        nieuw=keten is None, wijziging=change)
+            if keten is None:
+                keten = []
+                ketens.append(keten)
+            keten.append((index, stap))
+            huidige[afspraak.nr] = keten
+        keten_van = huidige
+    rondes: dict[str, list[model.Monitoringsronde]] = {}
+    volgorde = {id(ronde): index for index, ronde in enumerate(dossier.monitoring)}
+    for ronde in dossier.monitoring:
+        rondes.setdefault(ronde.versie, []).append(ronde)
+    result: dict[tuple[str, str], Tijdlijn] = {}
+    for keten in ketens:
+        laatste = keten[-1][0]
+        vervallen_in = versies[laatste + 1].label if laatste + 1 < len(versies) else ""
+        standen = tuple(
+            Stand(ronde=r, nr=stap.nr, status=r.statussen.get(stap.nr))
+            for _, stap in keten for r in rondes.get(stap.versie, ())
+        )
+        standen = tuple(sorted(standen, key=lambda s: volgorde[id(s.ronde)]))
+        t = Tijdlijn(nr="", stappen=tuple(stap for _, stap in keten), vervallen_in=vervallen_in, standen=standen)
+        for _, stap in keten:
+            result[(stap.versie, stap.nr)] = replace(t, nr=stap.nr)
+    return result
+
+
 def tijdlijn(dossier: model.Dossier, nr: str, versie: str | None = None) -> Tijdlijn | None:
     """The history of the afspraak numbered `nr` in `versie` (default: the latest version that has it,
-    or the concept). None when no such afspraak exists."""
-    reeks = list(dossier.versies) + [dossier.concept]
-    labels = [v.label for v in reeks]
+    or the concept). None when no such afspraak exists. For many afspraken use `tijdlijnen`."""
     if versie is None:
-        having = [v.label for v in reeks if v.afspraak(nr) is not None]
-        frozen = [label for label in having if label != model.CONCEPT]
+        having = [v.label for v in reeks(dossier) if v.afspraak(nr) is not None]
         if not having:
             return None
+        frozen = [label for label in having if label != model.CONCEPT]
         versie = frozen[-1] if frozen else having[-1]
-    if versie not in labels or reeks[labels.index(versie)].afspraak(nr) is None:
+    gevonden = dossier.versie(versie)
+    if gevonden is None or gevonden.afspraak(nr) is None:
         return None
-    start = labels.index(versie)
-    # nrs[i]: the afspraak's nr in reeks[i], or None when it is not there.
-    nrs: list[str | None] = [None] * len(reeks)
-    nrs[start] = nr
-    for i in range(start, 0, -1):  # backwards
-        nrs[i - 1] = next((old.nr for old, new in koppel(reeks[i - 1].afspraken, reeks[i].afspraken)
-                           if new is not None and old is not None and new.nr == nrs[i]), None)
-        if nrs[i - 1] is None:
-            break
-    for i in range(start, len(reeks) - 1):  # forwards
-        nrs[i + 1] = next((new.nr for old, new in koppel(reeks[i].afspraken, reeks[i + 1].afspraken)
-                           if new is not None and old is not None and old.nr == nrs[i]), None)
-        if nrs[i + 1] is None:
-            break
-    stappen, vervallen_in = [], ""
-    for i, versie_i in enumerate(reeks):
-        current = nrs[i]
-        if current is None:
-            if stappen and not vervallen_in:
-                vervallen_in = versie_i.label
-            continue
-        afspraak = versie_i.afspraak(current)
-        assert afspraak is not None
-        change = None
-        previous = nrs[i - 1] if i > 0 else None
-        if previous is not None:
-            old = reeks[i - 1].afspraak(previous)
-            assert old is not None
-            velden = afspraak_velden(old, afspraak)
-            if velden or previous != current:
-                change = Afspraakwijziging(nr=current, thema=afspraak.thema, velden=velden,
-                                           vorig_nr=previous if previous != current else "", van=old, tot=afspraak)
-        stappen.append(Stap(versie=versie_i.label, jaar=versie_i.jaar, nr=current, afspraak=afspraak,
-                            nieuw=previous is None, wijziging=change))
-    by_label = {s.versie: s.nr for s in stappen}
-    standen = tuple(
-        Stand(ronde=r, nr=by_label[r.versie], status=r.statussen.get(by_label[r.versie]))
-        for r in dossier.monitoring if r.versie in by_label
-    )
-    return Tijdlijn(nr=nr, stappen=tuple(stappen), vervallen_in=vervallen_in, standen=standen)
+    return tijdlijnen(dossier).get((versie, nr))

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .. import export
+from ..bestanden import atomic_write
 from ..cli_support import UsageError
 from ..hashing import WERKGEBIED_FILE
 from ..loader import load_dossier, werkgebied_folders
@@ -94,11 +93,5 @@ def schrijf(path: Path, text: str) -> None:
     """Write all or nothing: a temporary file in the same folder, renamed into place."""
     if not path.parent.is_dir():
         raise UsageError(f"de map {path.parent} bestaat niet")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # newline="": the CSV carries its own CRLF line ends for Excel.
+    atomic_write(path, text, newline="")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from .. import model
 from ..render import esc, markdown_html, short
 from . import common, urls
+from ..tijdlijn import Stap
 from .site import Site
+from .tijdlijn import tijdlijn_html
 from .urls import Links
 
 
@@ -156,6 +158,33 @@ def _statusgeschiedenis(ctx: AfspraakOpPagina) -> str:
                                                       klasse="pa-tabel pa-geschiedenis")
 
 
+def _tijdlijn(ctx: AfspraakOpPagina) -> str:
+    """The afspraak across versions, folded: permalinks to this version and the current one, then its
+    timeline. Left out of the search index: it repeats text that each version's own page has."""
+    slug, a = ctx.dossier.slug, ctx.afspraak
+    t = ctx.site.historie(slug).tijdlijn(ctx.versie.label, a.nr)
+    if t is None:
+        return ""
+
+    def link(stap: Stap) -> str:
+        return ctx.links.to(urls.afspraak(slug, stap.versie, stap.afspraak.thema, stap.nr))
+
+    deze = next(s for s in t.stappen if s.versie == ctx.versie.label)
+    permalinks = [f'<a href="{esc(link(deze))}">deze versie ({esc(common.versie_naam(ctx.versie))})</a>']
+    huidige = ctx.dossier.huidige
+    if huidige is not None:
+        in_huidige = next((s for s in t.stappen if s.versie == huidige.label), None)
+        if in_huidige is not None:
+            als = f", als {esc(in_huidige.nr)}" if in_huidige.nr != a.nr else ""
+            permalinks.append(f'<a href="{esc(link(in_huidige))}">huidige versie (versie {esc(huidige.label)}{als})</a>')
+        else:
+            permalinks.append(f"de huidige versie (versie {esc(huidige.label)}) heeft deze afspraak niet")
+    return (f'<details class="pa-tijdlijn" data-search-exclude><summary>Geschiedenis <span class="pa-klein">'
+            f'({esc(t.geldig)})</span><span class="pa-sr"> van afspraak {esc(a.nr)}</span></summary>'
+            f'<p class="pa-permalinks">Vaste link naar {" · ".join(permalinks)}</p>'
+            f"{tijdlijn_html(t, niveau=4, link=link, kop=False)}</details>")
+
+
 def _bronnen(ctx: AfspraakOpPagina) -> str:
     if not ctx.afspraak.bronnen:
         return ""
@@ -177,7 +206,8 @@ def _voorstellen(ctx: AfspraakOpPagina) -> str:
 
 # The parts of a section in order. Extend with a function (AfspraakOpPagina) -> HTML string.
 ONDERDELEN: list[Callable[[AfspraakOpPagina], str]] = [
-    _kop, _kenmerken, _inhoud, _kengetallen, _budget, _mijlpalen, _kpis, _statusgeschiedenis, _bronnen, _voorstellen,
+    _kop, _kenmerken, _inhoud, _kengetallen, _budget, _mijlpalen, _kpis, _statusgeschiedenis, _tijdlijn,
+    _bronnen, _voorstellen,
 ]
 
 

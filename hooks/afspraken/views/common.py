@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .. import model
 from ..render import esc
 from . import urls
+from .site import Historie
 from .urls import Links
 
 # Every status has its own shape and text, so colour is never the only signal (WCAG 1.4.1).
@@ -93,26 +94,63 @@ def fictief_banner(werkgebied: model.Werkgebied) -> str:
             'pagina laten zien hoe de site werkt; ze gaan niet over een echte gemeente.</p></div>')
 
 
-def versie_banner(links: Links, dossier: model.Dossier, versie: model.Versie, pad: str = "") -> str:
-    """Tell the reader which version this is when it is not the one in force.
+def versie_banner(links: Links, dossier: model.Dossier, versie: model.Versie, pad: str = "",
+                  historie: Historie | None = None) -> str:
+    """Tell the reader which version this is when it is not the one in force, with a link to the current
+    version and, given the `historie`, to the page of what changed since.
     `pad` is the part after the version in the URL (a theme), so the banner links to the same place."""
     huidige = dossier.huidige
+    huidige_link = ""
+    if huidige is not None:
+        huidige_link = (f'<a href="{esc(links.to(urls.versie(dossier.slug, huidige.label) + pad))}">'
+                        f'versie {esc(huidige.label)}</a>')
     if versie.is_concept:
-        extra = ""
-        if huidige is not None:
-            extra = (f' De vastgestelde versie is <a href="{esc(links.to(urls.versie(dossier.slug, huidige.label) + pad))}">'
-                     f'versie {esc(huidige.label)}</a>.')
+        extra = f" De vastgestelde versie is {huidige_link}." if huidige_link else ""
+        stap = historie.naar(versie.label) if historie else None
+        if stap is not None:
+            extra += (f' <a href="{esc(links.to(urls.wijzigingen(dossier.slug, stap.van, stap.tot)))}">'
+                      f"Bekijk wat er verandert ten opzichte van versie {esc(stap.van)}</a>.")
         return ('<div class="admonition info pa-versiebanner" role="note"><p class="admonition-title">Lopende afspraken (concept)</p>'
                 '<p>Dit zijn de lopende afspraken zoals ze nu in de repository staan, inclusief voorstellen '
                 f'die nog niet zijn vastgesteld.{extra}</p></div>')
+    stap = historie.na(versie.label) if historie else None
+    sinds = ""
+    if stap is not None:
+        naar = "het concept" if stap.tot == model.CONCEPT else f"versie {esc(stap.tot)}"
+        sinds = (f' <a href="{esc(links.to(urls.wijzigingen(dossier.slug, stap.van, stap.tot)))}">'
+                 f"Wat is er veranderd van versie {esc(stap.van)} naar {naar}?</a>")
     if versie.status == "ingetrokken":
+        nu = f" De huidige versie is {huidige_link}." if huidige_link else ""
         return ('<div class="admonition danger pa-versiebanner" role="note"><p class="admonition-title">Ingetrokken versie</p>'
-                f'<p>Versie {esc(versie.label)} is ingetrokken en geldt niet.</p></div>')
+                f'<p>Versie {esc(versie.label)} is ingetrokken en geldt niet.{nu}{sinds}</p></div>')
     if huidige is not None and huidige.label != versie.label:
         return ('<div class="admonition warning pa-versiebanner" role="note"><p class="admonition-title">Oudere versie</p>'
-                f'<p>U leest versie {esc(versie.label)}. De huidige versie is '
-                f'<a href="{esc(links.to(urls.versie(dossier.slug, huidige.label) + pad))}">versie {esc(huidige.label)}</a>.</p></div>')
+                f'<p>U leest versie {esc(versie.label)}. De huidige versie is {huidige_link}.{sinds}</p></div>')
     return ""
+
+
+def versie_kiezer(links: Links, dossier: model.Dossier, actief: str,
+                  doel: Callable[[model.Versie], tuple[str, str]]) -> str:
+    """Links to every version (oldest first, then the concept); `actief` is the label being read.
+    `doel(versie)` gives the root-relative URL to go to in that version and a text for screen readers
+    when that is not the same place (a theme the version does not have)."""
+    if not dossier.versies:
+        return ""  # only the concept: nothing to choose
+    huidige = dossier.huidige
+    items = []
+    for versie in (*dossier.versies, dossier.concept):
+        url, anders = doel(versie)
+        tekst = "concept" if versie.is_concept else esc(versie.label)
+        if huidige is not None and versie.label == huidige.label:
+            tekst += ' <span class="pa-klein">(geldend)</span>'
+        elif versie.status == "ingetrokken":
+            tekst += ' <span class="pa-klein">(ingetrokken)</span>'
+        if anders:
+            tekst += f'<span class="pa-sr"> ({esc(anders)})</span>'
+        current = ' aria-current="page"' if versie.label == actief else ""
+        items.append(f'<li><a href="{esc(links.to(url))}"{current}>{tekst}</a></li>')
+    return (f'<nav class="pa-versies" aria-label="Versies" data-search-exclude>'
+            f'<span class="pa-versies__kop" aria-hidden="true">Versie:</span><ul>{"".join(items)}</ul></nav>')
 
 
 def versie_naam(versie: model.Versie) -> str:
@@ -127,7 +165,7 @@ def kruimelpad(links: Links, stappen: Sequence[tuple[str, str]]) -> str:
             items.append(f'<li aria-current="page">{esc(tekst)}</li>')
         else:
             items.append(f'<li><a href="{esc(links.to(url))}">{esc(tekst)}</a></li>')
-    return f'<nav class="pa-kruimelpad" aria-label="Kruimelpad"><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="pa-kruimelpad" aria-label="Kruimelpad" data-search-exclude><ol>{"".join(items)}</ol></nav>'
 
 
 def werkgebied_kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> str:

@@ -4,6 +4,43 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import model
+from ..diff import Wijzigingen, wijzigingen
+from ..tijdlijn import Tijdlijn, reeks, tijdlijnen
+
+
+@dataclass(frozen=True)
+class Historie:
+    """A werkgebied's change history, computed once: each version against the next (the last one is
+    the latest version against the concept), and every afspraak's timeline built from those."""
+
+    stappen: tuple[Wijzigingen, ...]
+    tijdlijnen: dict[tuple[str, str], Tijdlijn]  # (version label, nr) -> timeline
+
+    @property
+    def paginas(self) -> tuple[Wijzigingen, ...]:
+        """The pairs with a Wijzigingen page; the same rule as `diff.paren`, which plans the pages:
+        every pair of versions, and the concept only when it differs from the latest version."""
+        return tuple(w for w in self.stappen if w.tot != model.CONCEPT or not w.leeg)
+
+    def pagina(self, van: str, tot: str) -> Wijzigingen | None:
+        return next((w for w in self.paginas if w.van == van and w.tot == tot), None)
+
+    def na(self, label: str) -> Wijzigingen | None:
+        """The page of what changed after version `label` (to the next version or the concept)."""
+        return next((w for w in self.paginas if w.van == label), None)
+
+    def naar(self, label: str) -> Wijzigingen | None:
+        """The page of what changed to arrive at version `label`."""
+        return next((w for w in self.paginas if w.tot == label), None)
+
+    def tijdlijn(self, label: str, nr: str) -> Tijdlijn | None:
+        return self.tijdlijnen.get((label, nr))
+
+
+def historie(dossier: model.Dossier) -> Historie:
+    versies = reeks(dossier)
+    stappen = tuple(wijzigingen(van, tot) for van, tot in zip(versies, versies[1:]))
+    return Historie(stappen=stappen, tijdlijnen=tijdlijnen(dossier, stappen))
 
 
 @dataclass(frozen=True)
@@ -14,6 +51,7 @@ class Site:
     edit_base: str = ""  # e.g. https://github.com/org/repo/edit/main/ ; "" leaves out edit links
     _dossiers: dict[str, model.Dossier] = field(default_factory=dict, init=False, repr=False, compare=False)
     _live_bestand: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _historie: dict[str, Historie] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for dossier in self.archief.dossiers:
@@ -33,6 +71,12 @@ class Site:
         if versie is None:
             raise LookupError(f"versie '{label}' bestaat niet in werkgebied '{slug}'")
         return dossier, versie
+
+    def historie(self, slug: str) -> Historie:
+        """Computed on first use and kept: every page of a werkgebied shares one comparison of its versions."""
+        if slug not in self._historie:
+            self._historie[slug] = historie(self.dossier(slug))
+        return self._historie[slug]
 
     def edit_url(self, slug: str, nr: str) -> str:
         """Where to propose a change to afspraak `nr`: always its live YAML file, since a frozen

@@ -54,7 +54,10 @@ def pagina(site: Site, links: Links, slug: str, label: str, code: str) -> str:
             (common.versie_naam(versie).capitalize(), urls.versie(slug, label)),
             (f"Thema {code}: {thema.titel}", urls.thema(slug, label, code)),
         ]),
-        common.versie_banner(links, dossier, versie, code.lower() + "/"),
+        common.versie_kiezer(links, dossier, label, lambda v: (
+            (urls.thema(slug, v.label, code), "") if v.werkgebied.thema(code)
+            else (urls.versie(slug, v.label), f"overzicht; thema {code} bestaat niet in deze versie"))),
+        common.versie_banner(links, dossier, versie, code.lower() + "/", site.historie(slug)),
     ]
     if thema.inleiding:
         parts.append(f'<div class="pa-tekst pa-inleiding">{markdown_html(thema.inleiding)}</div>')

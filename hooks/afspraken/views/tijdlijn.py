@@ -1,14 +1,13 @@
 """The timeline of one afspraak as HTML: where it is valid, what changed per version, its stoplicht."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from ..model import CONCEPT
-from ..tijdlijn import Tijdlijn
+from ..tijdlijn import Stap, Tijdlijn
+from .common import datum, stoplicht
 from .wijzigingen import velden_html
-
-# Each status has a symbol and its name in text: a stoplicht never relies on colour alone.
-SYMBOLEN = {"groen": "●", "oranje": "▲", "rood": "■", "afgerond": "✓", "niet gestart": "○", "vervallen": "✕"}
 
 
 def _e(text: object) -> str:
@@ -19,17 +18,16 @@ def _versie(label: str) -> str:
     return "het concept" if label == CONCEPT else f"versie {_e(label)}"
 
 
-def status_html(status: str) -> str:
-    slug = status.replace(" ", "-")
-    return (f'<span class="stoplicht stoplicht-{_e(slug)}"><span aria-hidden="true">{SYMBOLEN.get(status, "")}</span> '
-            f"{_e(status)}</span>")
-
-
-def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2) -> str:
+def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None,
+                  kop: bool = True) -> str:
+    """The timeline; with `link`, each version's name links to the afspraak in that version.
+    `kop=False` leaves out the heading and the "geldig in" line, for a place that already says them."""
     h = f"h{niveau}"
-    out = [f'<section class="afspraken-tijdlijn afspraken-wijzigingen">',
-           f"<{h}>Geschiedenis van afspraak {_e(t.nr)}</{h}>",
-           f'<p class="afspraken-geldig">{_e(t.geldig[:1].upper() + t.geldig[1:])}.</p>', "<ol>"]
+    out = ['<section class="afspraken-tijdlijn afspraken-wijzigingen">']
+    if kop:
+        out += [f"<{h}>Geschiedenis van afspraak {_e(t.nr)}</{h}>",
+                f'<p class="afspraken-geldig">{_e(t.geldig[:1].upper() + t.geldig[1:])}.</p>']
+    out.append("<ol>")
     for stap in t.stappen:
         als = f" als {_e(stap.nr)}"
         if stap.nieuw:
@@ -42,20 +40,24 @@ def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2) -> str:
                 parts.append("gewijzigd: " + _e(", ".join(stap.wijziging.soorten)))
             what = "; ".join(parts)
         details = velden_html(stap.wijziging.velden) if stap.wijziging else ""
-        out.append(f"<li><strong>{_versie(stap.versie).capitalize()}</strong>{als}: {what}{details}</li>")
+        naam = _versie(stap.versie).capitalize()
+        if link is not None:
+            naam = f'<a href="{_e(link(stap))}">{naam}</a>'
+        out.append(f"<li><strong>{naam}</strong>{als}: {what}{details}</li>")
     if t.vervallen_in:
         out.append(f"<li><strong>{_versie(t.vervallen_in).capitalize()}</strong>: vervallen</li>")
     out.append("</ol>")
     if t.standen:
-        out += ['<table class="afspraken-stoplicht"><caption>Stoplicht per monitoringsronde</caption>',
-                '<thead><tr><th scope="col">Ronde</th><th scope="col">Datum</th><th scope="col">Versie</th>'
-                '<th scope="col">Status</th><th scope="col">Toelichting</th></tr></thead><tbody>']
+        out += ['<div class="pa-scroll"><table class="afspraken-stoplicht pa-tabel"><caption>Stoplicht per monitoringsronde</caption>',
+                '<thead><tr><th scope="col">Ronde</th><th scope="col">Status</th><th scope="col">Toelichting</th>'
+                '</tr></thead><tbody>']
         for stand in t.standen:
             ronde = stand.ronde
-            status = status_html(stand.status.status) if stand.status else "niet gemonitord"
+            titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
+            status = stoplicht(stand.status.status) if stand.status else "niet gemonitord"
             toelichting = _e(stand.status.toelichting) if stand.status else ""
-            out.append(f"<tr><td>{_e(ronde.titel or ronde.id)}</td><td>{_e(ronde.datum)}</td>"
-                       f"<td>{_e(ronde.versie)} ({_e(stand.nr)})</td><td>{status}</td><td>{toelichting}</td></tr>")
-        out.append("</tbody></table>")
+            out.append(f'<tr><td>{_e(titel)}<br><span class="pa-klein">{_versie(ronde.versie)}, als {_e(stand.nr)}</span></td>'
+                       f"<td>{status}</td><td>{toelichting}</td></tr>")
+        out.append("</tbody></table></div>")
     out.append("</section>")
     return "\n".join(out) + "\n"

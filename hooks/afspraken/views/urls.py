@@ -6,6 +6,7 @@
   /<slug>/<label>/<thema lowercase>/  theme page; every afspraak has the anchor #<nr>
   /<slug>/partij/<afk lowercase>/     party page
   /<slug>/monitoring/<ronde-id>/      monitoring round page
+  /<slug>/wijzigingen/<van>-<tot>/    what changed from version <van> to <tot> (e.g. 2023-2024, 2024-concept)
 
 Functions return URLs relative to the site root, ending in `/` (MkDocs `use_directory_urls`).
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 PARTIJ = "partij"
 MONITORING = "monitoring"
+WIJZIGINGEN = "wijzigingen"
 
 
 def werkgebied(slug: str) -> str:
@@ -39,6 +41,10 @@ def partij(slug: str, afk: str) -> str:
 
 def monitoring(slug: str, ronde_id: str) -> str:
     return f"{slug}/{MONITORING}/{ronde_id}/"
+
+
+def wijzigingen(slug: str, van: str, tot: str) -> str:
+    return f"{slug}/{WIJZIGINGEN}/{van}-{tot}/"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .. import export, model
 from ..render import esc, markdown_html
 from . import common, urls
-from .site import Site, getoonde_versie, laatste_ronde
+from .site import Historie, Site, getoonde_versie, laatste_ronde
+from .wijzigingen import wijzigingen_lijst
 from .urls import Links
 
 SOORT_VOLGORDE = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
@@ -86,7 +87,8 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     dossier = site.dossier(slug)
     w = dossier.werkgebied
     versie = getoonde_versie(dossier)
-    parts = [common.kruimelpad(links, [(w.naam + (" (fictief)" if w.fictief else ""), urls.werkgebied(slug))]),
+    parts = [common.kruimelpad(links, [(w.weergavenaam, urls.werkgebied(slug))]),
+             common.versie_kiezer(links, dossier, "", lambda v: (urls.versie(slug, v.label), "")),
              common.fictief_banner(w)]
     if w.titel:
         parts.append(f'<p class="pa-ondertitel">{esc(w.titel)} · gemeente {esc(w.gemeente)} · {w.periode_van}–{w.periode_tot}</p>')
@@ -107,6 +109,10 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     parts.append(_partijen_lijst(links, dossier))
     parts.append('<h2 id="versies">Versies</h2>')
     parts.append(_versies_tabel(links, dossier))
+    lijst = wijzigingen_lijst(links, slug, site.historie(slug).paginas)
+    if lijst:
+        parts.append('<h2 id="wijzigingen">Wijzigingen</h2><p>Wat er per versie is veranderd, afspraak voor afspraak:</p>')
+        parts.append(lijst)
     return common.blok("".join(parts))
 
 
@@ -122,12 +128,31 @@ def _downloads(links: Links, slug: str, label: str) -> str:
             f'<p class="pa-klein">De kolommen en het formaat staan op <a href="{open_data}">Open data</a>.</p>')
 
 
+def _veranderd(links: Links, slug: str, historie: Historie, label: str) -> str:
+    """Links to what changed to arrive at this version, and what changed after it."""
+    items = []
+    naar, na = historie.naar(label), historie.na(label)
+    if naar is not None:
+        vorige = "versie " + naar.van
+        items.append(f'<li><a href="{esc(links.to(urls.wijzigingen(slug, naar.van, naar.tot)))}">'
+                     f"Wat is er veranderd ten opzichte van {esc(vorige)}</a></li>")
+    if na is not None:
+        volgende = "het concept" if na.tot == model.CONCEPT else "versie " + na.tot
+        items.append(f'<li><a href="{esc(links.to(urls.wijzigingen(slug, na.van, na.tot)))}">'
+                     f"Wat is er daarna veranderd, in {esc(volgende)}</a></li>")
+    if not items:
+        return ""
+    return f'<h2 id="wijzigingen">Wijzigingen</h2><ul class="pa-wijzigingenlijst">{"".join(items)}</ul>'
+
+
 def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
     """One version: what it is, who signed it, and its themes."""
     dossier, versie = site.versie(slug, label)
     w = versie.werkgebied
+    historie = site.historie(slug)
     parts = [common.werkgebied_kop(links, dossier, [(common.versie_naam(versie).capitalize(), urls.versie(slug, label))]),
-             common.versie_banner(links, dossier, versie)]
+             common.versie_kiezer(links, dossier, label, lambda v: (urls.versie(slug, v.label), "")),
+             common.versie_banner(links, dossier, versie, historie=historie)]
     if not versie.is_concept:
         rows = [("Jaar", esc(versie.jaar or "–")), ("Status", esc(versie.status))]
         if versie.vastgesteld_op:
@@ -140,6 +165,7 @@ def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
             parts.append(f'<div class="pa-tekst">{markdown_html(versie.toelichting)}</div>')
     parts.append('<h2 id="themas">Thema\'s</h2>')
     parts.append(_themas_lijst(links, dossier, versie))
+    parts.append(_veranderd(links, slug, historie, label))
     parts.append(_downloads(links, slug, label))
     rondes = dossier.rondes(label)
     if rondes:
