@@ -15,7 +15,6 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
