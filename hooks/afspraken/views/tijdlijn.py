@@ -84,8 +84,8 @@ def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] |
             if ronde_link is not None:
                 titel = f'<a href="{_e(ronde_link(ronde))}">{titel}</a>'
             status = stoplicht(stand.status.status) if stand.status else "niet gemonitord"
-            out.append(f'<li>{titel} <span class="pa-klein">({_versie(ronde.versie)}, als {_e(stand.nr)})</span>: '
-                       f"{status}</li>")
+            # Plain text, no extra span: this list repeats per afspraak on every page of every version.
+            out.append(f"<li>{titel} ({_versie(ronde.versie)}, als {_e(stand.nr)}): {status}</li>")
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out) + "\n"
