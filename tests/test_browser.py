@@ -2,6 +2,7 @@
 axe-core. Screenshots (desktop and phone) go to tests/artifacts/ for a human to look at."""
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -183,6 +184,23 @@ def test_sort_and_filter_the_overview_table(page: object, base_url: str) -> None
     screenshot(page, "thema-gesorteerd")
 
 
+def test_legend_shows_a_shape_and_a_word_per_status(page: object, base_url: str) -> None:
+    page.goto(base_url + "fictiefdorp/monitoring/2023-09/")
+    legenda = page.locator(".pa-legenda").first
+    badges = legenda.locator(".pa-stoplicht")
+    shapes = []
+    for index in range(badges.count()):
+        badge = badges.nth(index)
+        status = badge.get_attribute("data-status")
+        assert badge.inner_text() == status  # the word; the icon adds no text for a screen reader
+        shapes.append(badge.evaluate("""el => { const s = getComputedStyle(el, '::before');
+            return [s.width, s.height, s.borderRadius, s.clipPath, s.borderWidth, s.backgroundImage,
+                    s.backgroundColor, s.transform].join('|'); }"""))
+        assert not shapes[-1].startswith("0px")
+    assert badges.count() == 6 and len(set(shapes)) == 6  # one shape per status
+    legenda.screenshot(path=str(ARTIFACTS / "legenda.png"))
+
+
 def test_timeline_opens_and_links_the_current_version(page: object, voorbeeldstad_url: str) -> None:
     page.goto(voorbeeldstad_url + "voorbeeldstad/2023/a/")
     nav = page.get_by_role("navigation", name="Versies")
@@ -197,6 +215,19 @@ def test_timeline_opens_and_links_the_current_version(page: object, voorbeeldsta
     nav.get_by_role("link", name="2022").click()
     page.wait_for_url("**/voorbeeldstad/2022/a/")
     assert page.locator(".pa-versiebanner").get_by_text("Oudere versie").is_visible()
+
+
+def test_timeline_names_the_changed_fields_and_opens_their_words(page: object, voorbeeldstad_url: str) -> None:
+    page.goto(voorbeeldstad_url + "voorbeeldstad/2024/a/")
+    sectie = page.locator("section[data-nr=A3]")
+    sectie.locator("details.pa-tijdlijn summary").click()
+    stap = sectie.get_by_role("link", name=re.compile(r"^hernummerd van A6; .*\((planning|getallen|partijen|tekst)\)$"))
+    stap.click()
+    page.wait_for_url("**/voorbeeldstad/wijzigingen/2023-2024/#A3")
+    doel = page.locator("article#A3")
+    assert doel.is_visible() and doel.inner_text().startswith("A3 (was A6)")
+    box = doel.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]  # scrolled to it
 
 
 @pytest.mark.parametrize("url", ["", "fictiefdorp/2023/a/", "fictiefdorp/partij/wf/", "fictiefdorp/monitoring/2023-09/",

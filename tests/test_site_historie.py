@@ -140,25 +140,60 @@ def test_older_version_banner_links_the_current_version_and_the_changes(site: Pa
 
 
 def test_timeline_of_a_renumbered_afspraak(site: Path, agreements: Path) -> None:
-    """A3 in 2024 was A6 in 2023: its timeline starts there and shows each round's stoplicht in words."""
-    page = read(site, f"{SLUG}/2024/a")
-    a3 = section(page, "A3")
+    """A3 in 2024 was A6 in 2023: its timeline starts there, names what changed at each step with a link
+    to that afspraak on the Wijzigingen page, and shows each round's stoplicht in words."""
+    url = f"{SLUG}/2024/a/"
+    a3 = section(read(site, f"{SLUG}/2024/a"), "A3")
     details = a3.split('<details class="pa-tijdlijn"')[1]
     assert "(geldig in 2023 t/m 2024)" in details.split("</summary>")[0]
-    assert "hernummerd van A6" in details
-    eerste = re.search(r'<a href="([^"]+)">Versie 2023</a></strong> als A6: nieuw', details)
-    assert eerste and resolve(f"{SLUG}/2024/a/", eerste[1]) == f"{SLUG}/2023/a/#A6"
+    eerste = re.search(r'<a href="([^"]+)">Versie 2023</a> als A6, ten opzichte van versie 2022: '
+                       r'<a href="([^"]+)">toegevoegd</a>', details)
+    assert eerste and resolve(url, eerste[1]) == f"{SLUG}/2023/a/#A6"
+    assert resolve(url, eerste[2]) == f"{SLUG}/wijzigingen/2022-2023/#A6"
+    # The fields that changed, by kind, as the CLI's diff reports them; not the words themselves.
+    change = next(c for c in cli_diff("2023", "2024")["gewijzigd"] if c["nr"] == "A3")
+    velden = re.search(r'<a href="([^"]+)">Versie 2024</a> als A3, ten opzichte van versie 2023: '
+                       r'<a href="([^"]+)">hernummerd van A6; ([^<]+)</a>', details)
+    assert velden and resolve(url, velden[2]) == f"{SLUG}/wijzigingen/2023-2024/#A3"
+    for soort in {v["soort"] for v in change["velden"]}:
+        assert f"({soort})" in velden[3]
+    assert "<ins" not in details and "<del" not in details
     archief, _ = load_archief(agreements)
     dossier = archief.dossier(SLUG)
     assert dossier is not None
     t = tijdlijn(dossier, "A3", "2024")
     assert t is not None and t.standen
-    rijen = details.split("Stoplicht per monitoringsronde")[1].split("<tr>")[2:]
+    rijen = details.split("Stoplicht per monitoringsronde")[1].split("</ul>")[0].split("<li>")[1:]
     assert len(rijen) == len(t.standen)
     for rij, stand in zip(rijen, t.standen):
         assert stand.status is not None
-        assert f'<span class="pa-stoplicht__tekst">{stand.status.status}</span>' in rij
+        assert f'data-status="{stand.status.status}">{stand.status.status}</span>' in rij
         assert f"als {stand.nr}" in rij
+        assert links_to(url, rij) == [f"{SLUG}/monitoring/{stand.ronde.id}/"]
+
+
+def test_every_timeline_link_to_a_wijzigingen_page_finds_its_afspraak(site: Path) -> None:
+    """Every version and theme: a link from a timeline lands on an element with that id, which names the
+    afspraak (added, changed or dropped)."""
+    checked = 0
+    for path in sorted((site / SLUG).glob("*/*/index.html")):
+        url = path.parent.relative_to(site).as_posix() + "/"
+        if not re.fullmatch(rf"{SLUG}/(\d{{4}}|concept)/[a-z]+/", url):
+            continue
+        page = path.read_text(encoding="utf-8")
+        for details in re.findall(r'<details class="pa-tijdlijn".*?</details>', page, re.S):
+            for href in hrefs(details):
+                doel = resolve(url, href)
+                if "/wijzigingen/" not in doel:
+                    continue
+                pagina, _, anker = doel.partition("#")
+                assert anker, doel
+                html_doel = (site / pagina / "index.html").read_text(encoding="utf-8")
+                element = re.search(rf'<(li|article)[^>]* id="{re.escape(anker)}">(.*?)</\1>', html_doel, re.S)
+                assert element, doel
+                assert f"<strong>{anker.removeprefix('vervallen-')}</strong>" in element[2], doel
+                checked += 1
+    assert checked > 10
 
 
 def test_timeline_permalinks_follow_the_renumbering(site: Path) -> None:

@@ -76,13 +76,26 @@ def test_dropped_afspraak_says_where_it_ended(geschiedenis: Dossier) -> None:
     assert t is not None
     assert t.vervallen_in == "concept"
     assert t.stappen[1].wijziging is not None and t.stappen[1].wijziging.soorten == ("tekst",)
-    html = tijdlijn_html(t)
+    html = tijdlijn_html(t, wijzigingen=lambda van, tot: f"w/{van}-{tot}/")
     assert "Geldig in 2023 t/m 2024." in html
-    assert "<strong>Het concept</strong>: vervallen" in html
-    assert ('<ins><span class="afspraken-sr">ingevoegd: </span><span class="afspraken-teken" aria-hidden="true">+</span>'
-            'maximaal</ins>') in html
-    assert 'data-status="groen"' in html and 'pa-stoplicht__tekst">groen</span>' in html
+    assert '<li>Het concept, ten opzichte van versie 2024: <a href="w/2024-concept/#vervallen-A1">vervallen</a></li>' in html
+    # The timeline names what changed and links to the words on the Wijzigingen page; it does not repeat them.
+    assert ('<li>Versie 2024 als A1, ten opzichte van versie 2023: <a href="w/2023-2024/#A1">inhoud (tekst)</a></li>'
+            in html)
+    assert "<ins" not in html and "<del" not in html and "maximaal" not in html
+    assert 'data-status="groen">groen</span>' in html and "<svg" not in html
     assert tijdlijn(geschiedenis, "Z9") is None
+
+
+def test_timeline_names_renumbering_and_additions(geschiedenis: Dossier) -> None:
+    renumbered = tijdlijn_html(tijdlijn(geschiedenis, "B2"), wijzigingen=lambda van, tot: f"w/{van}-{tot}/")
+    assert "<li>Versie 2023 als B1: in de eerste versie</li>" in renumbered
+    assert '<a href="w/2023-2024/#B2">hernummerd van B1</a>' in renumbered
+    assert "<li>Het concept als B2, ten opzichte van versie 2024: ongewijzigd</li>" in renumbered
+    assert "Loopt achter." not in renumbered  # the toelichting is on the afspraak itself, not repeated here
+    added = tijdlijn_html(tijdlijn(geschiedenis, "B1"), wijzigingen=lambda van, tot: f"w/{van}-{tot}/")
+    assert '<li>Versie 2024 als B1, ten opzichte van versie 2023: <a href="w/2023-2024/#B1">toegevoegd</a></li>' in added
+    assert "niet gemonitord" in added  # B1 of 2024 has no status in round 2024-05
 
 
 def test_wijzigingen_view_marks_words_and_escapes(geschiedenis: Dossier) -> None:
@@ -91,7 +104,8 @@ def test_wijzigingen_view_marks_words_and_escapes(geschiedenis: Dossier) -> None
     assert '<tr><th scope="row">Toegevoegd</th><td>1</td></tr>' in html
     assert '<tr><th scope="row">waarvan hernummerd</th><td>1</td></tr>' in html
     assert '<tr><th scope="row">tekst</th><td>1</td></tr>' in html
-    assert "<strong>B2</strong> (was B1): alleen hernummerd" in html
+    assert '<article class="afspraken-gewijzigd" id="B2"><p><strong>B2</strong> (was B1): alleen hernummerd' in html
+    assert '<li id="B1"><strong>B1</strong>: Nieuwe afspraak' in html  # the anchors a timeline links to
     assert ('<del><span class="afspraken-sr">verwijderd: </span><span class="afspraken-teken" aria-hidden="true">−</span>'
             'niet meer dan</del>') in html
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html

@@ -22,6 +22,17 @@ class Stap:
     afspraak: model.Afspraak
     nieuw: bool = False  # first appearance
     wijziging: Afspraakwijziging | None = None  # None when unchanged (or new)
+    vorige: str = ""  # the label of the version before this one ("" in the first version)
+
+    @property
+    def velden(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The changed fields by kind, in the order of `diff.SOORTEN`: (("planning", ("looptijd",)), ...)."""
+        if self.wijziging is None:
+            return ()
+        per_soort: dict[str, dict[str, None]] = {}
+        for veld in self.wijziging.velden:
+            per_soort.setdefault(veld.soort, {})[veld.veld] = None
+        return tuple((soort, tuple(per_soort[soort])) for soort in self.wijziging.soorten)
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ def tijdlijnen(dossier: model.Dossier, stappen: Sequence[Wijzigingen] | None = N
             old_nr, change = vorige.get(afspraak.nr, ("", None))
             keten = keten_van.get(old_nr) if old_nr else None
             stap = Stap(versie=versie.label, jaar=versie.jaar, nr=afspraak.nr, afspraak=afspraak,
-                        nieuw=keten is None, wijziging=change)
+                        nieuw=keten is None, wijziging=change, vorige=versies[index - 1].label if index else "")
             if keten is None:
                 keten = []
                 ketens.append(keten)

@@ -169,6 +169,12 @@ def _tijdlijn(ctx: AfspraakOpPagina) -> str:
     def link(stap: Stap) -> str:
         return ctx.links.to(urls.afspraak(slug, stap.versie, stap.afspraak.thema, stap.nr))
 
+    def wijzigingen(van: str, tot: str) -> str:
+        return ctx.links.to(urls.wijzigingen(slug, van, tot))
+
+    def ronde(r: model.Monitoringsronde) -> str:
+        return ctx.links.to(urls.monitoring(slug, r.id))
+
     deze = next(s for s in t.stappen if s.versie == ctx.versie.label)
     permalinks = [f'<a href="{esc(link(deze))}">deze versie ({esc(common.versie_naam(ctx.versie))})</a>']
     huidige = ctx.dossier.huidige
@@ -182,7 +188,7 @@ def _tijdlijn(ctx: AfspraakOpPagina) -> str:
     return (f'<details class="pa-tijdlijn" data-search-exclude><summary>Geschiedenis <span class="pa-klein">'
             f'({esc(t.geldig)})</span><span class="pa-sr"> van afspraak {esc(a.nr)}</span></summary>'
             f'<p class="pa-permalinks">Vaste link naar {" · ".join(permalinks)}</p>'
-            f"{tijdlijn_html(t, niveau=4, link=link, kop=False)}</details>")
+            f"{tijdlijn_html(t, niveau=4, link=link, kop=False, wijzigingen=wijzigingen, ronde_link=ronde)}</details>")
 
 
 def _bronnen(ctx: AfspraakOpPagina) -> str:

@@ -20,16 +20,6 @@ STOPLICHT_UITLEG = {
     "vervallen": "de afspraak geldt niet meer",
 }
 GEEN_STATUS = "geen status"
-_ICONEN = {
-    "groen": '<circle cx="8" cy="8" r="7"/>',
-    "oranje": '<path d="M8 1 15.5 15H.5z"/>',
-    "rood": '<rect x="1.5" y="1.5" width="13" height="13"/>',
-    "afgerond": '<path d="M1.5 8.5 6 13 14.5 3" fill="none" stroke="currentColor" stroke-width="2.6"/>',
-    "niet gestart": '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="2"/>',
-    "vervallen": '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="2"/>'
-                 '<path d="M3.5 12.5 12.5 3.5" stroke="currentColor" stroke-width="2"/>',
-    GEEN_STATUS: '<path d="M2 8h12" stroke="currentColor" stroke-width="2"/>',
-}
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
 ROL = {"trekker": "trekker", "betrokken": "betrokken", model.ALLEN: "trekker (alle partijen)"}
@@ -39,16 +29,12 @@ def css_status(status: str) -> str:
     return status.replace(" ", "-")
 
 
-def icoon(status: str) -> str:
-    return (f'<svg class="pa-icoon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" '
-            f'focusable="false">{_ICONEN[status]}</svg>')
-
-
 def stoplicht(status: str | None) -> str:
-    """Icon, text label and colour of a status."""
+    """Icon, text label and colour of a status. The icon is drawn by CSS (`.pa-stoplicht--<status>::before`,
+    a distinct shape per status, hidden from screen readers because it has no text) rather than an inline
+    SVG: a badge is one tag, and a big theme page has hundreds of them."""
     status = status or GEEN_STATUS
-    return (f'<span class="pa-stoplicht pa-stoplicht--{css_status(status)}" data-status="{esc(status)}">'
-            f'{icoon(status)}<span class="pa-stoplicht__tekst">{esc(status)}</span></span>')
+    return f'<span class="pa-stoplicht pa-stoplicht--{css_status(status)}" data-status="{esc(status)}">{esc(status)}</span>'
 
 
 def legenda() -> str:

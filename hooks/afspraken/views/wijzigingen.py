@@ -73,6 +73,18 @@ def velden_html(velden: Iterable[Veldwijziging]) -> str:
     return f'<ul class="afspraken-velden">{items}</ul>' if items else ""
 
 
+def anker(nr: str) -> str:
+    """The id of an added or changed afspraak on a Wijzigingen page: its nr in the newer version, so a
+    timeline can link straight to it."""
+    return nr
+
+
+def vervallen_anker(nr: str) -> str:
+    """The id of a dropped afspraak: its nr in the older version, prefixed, since an added afspraak
+    may take over that nr."""
+    return f"vervallen-{nr}"
+
+
 def _nr(nr: str, label: str, afspraak: model.Afspraak | None, link: AfspraakLink | None) -> str:
     if link is None or afspraak is None:
         return f"<strong>{_e(nr)}</strong>"
@@ -99,15 +111,16 @@ def wijzigingen_html(w: Wijzigingen, *, niveau: int = 2, link: AfspraakLink | No
         out += [f"<{sub}>Werkgebied</{sub}>", velden_html(w.werkgebied_velden)]
     for title, afspraken in (("Toegevoegd", w.toegevoegd), ("Vervallen", w.vervallen)):
         if afspraken:
-            label = w.tot if title == "Toegevoegd" else w.van
-            items = "".join(f"<li>{_nr(a.nr, label, a, link)}: {_e(kort(a.inhoud, 200))}</li>" for a in afspraken)
+            label, id_van = (w.tot, anker) if title == "Toegevoegd" else (w.van, vervallen_anker)
+            items = "".join(f'<li id="{_e(id_van(a.nr))}">{_nr(a.nr, label, a, link)}: {_e(kort(a.inhoud, 200))}</li>'
+                            for a in afspraken)
             out += [f"<{sub}>{title}</{sub}>", f'<ul class="afspraken-{title.lower()}">{items}</ul>']
     if w.gewijzigd:
         out.append(f"<{sub}>Gewijzigd</{sub}>")
         for change in w.gewijzigd:
             was = f" (was {_e(change.vorig_nr)})" if change.hernummerd else ""
             soorten = ", ".join(change.soorten) or "alleen hernummerd"
-            out.append(f'<article class="afspraken-gewijzigd"><p>{_nr(change.nr, w.tot, change.tot, link)}{was}: '
+            out.append(f'<article class="afspraken-gewijzigd" id="{_e(anker(change.nr))}"><p>{_nr(change.nr, w.tot, change.tot, link)}{was}: '
                        f"{_e(soorten)}</p>{velden_html(change.velden)}</article>")
     out.append("</section>")
     return "\n".join(out) + "\n"
