@@ -169,13 +169,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             f'<script src="{html.escape(script)}"></script></head>')
     label = html.escape(bereik.placeholder)
     output = output.replace(_SEARCH_BOX, f' aria-label="{label}" placeholder="{label}"', 1)
+    # MkDocs keeps every page until the build ends; once written, its HTML is not needed again.
+    # Without this, memory grows with the whole site (XL: gigabytes).
+    page.content = None
     return output.replace("</head>", head, 1)
 
 
-@event_priority(-100)  # after Material's search plugin has written search/search_index.json
+@event_priority(50)  # before Material's search plugin writes search/search_index.json
 def on_post_build(config: MkDocsConfig) -> None:
     site = config[CONFIG_KEY]
-    _merge_search_index(config)
+    _write_scoped_search_indexes(config)
     # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
     # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
     changed = config[_CHANGED_KEY]
@@ -183,40 +186,49 @@ def on_post_build(config: MkDocsConfig) -> None:
     dossiers = tuple(d for d in site.archief.dossiers
                      if d.slug in changed or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
     export.publiceer(Archief(dossiers), site_dir)
-    search = site_dir / "search"
-    whole = search / zoekindex.ROOT_INDEX
-    if whole.is_file():
-        for name, index in _indeling(config).splits(json.loads(whole.read_text(encoding="utf-8"))).items():
-            (search / name).parent.mkdir(parents=True, exist_ok=True)
-            # As compact as Material writes it: every byte is downloaded by a visitor.
-            (search / name).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+_ALL_ENTRIES = "afspraken_alle_zoekitems"  # on Material's search plugin: every entry, for the next dirty rebuild
 
 
 def _previous_search_entries(config: MkDocsConfig) -> list[dict[str, object]] | None:
     """Under `mkdocs serve --dirty`, the search entries of the previous build; None in a full build.
 
-    Material keeps them to merge a dirty rebuild as if one page changed, but a rebuild here renders
-    all pages of a werkgebied, so this hook takes them over and merges in `_merge_search_index`.
+    Material keeps its index to merge a dirty rebuild as if one page changed, but a rebuild here
+    renders all pages of a werkgebied, so this hook takes the entries over and merges them itself.
     """
     search = config.plugins.get("material/search")
-    previous = getattr(search, "search_index_prev", None)
-    if previous is None:
+    if getattr(search, "search_index_prev", None) is None:
         return None
     search.search_index_prev = None
-    return previous.entries
+    return getattr(search, _ALL_ENTRIES, None)
 
 
-def _merge_search_index(config: MkDocsConfig) -> None:
-    """The old entries of the pages not rebuilt plus the new ones, written as the whole-site index."""
-    previous = config[_PREVIOUS_SEARCH_KEY]
-    index = getattr(config.plugins.get("material/search"), "search_index", None)
-    if previous is None or index is None:
+def _write_scoped_search_indexes(config: MkDocsConfig) -> None:
+    """Split the site's search entries per scope in memory and leave Material only the root index.
+
+    Material would otherwise write one index of the whole site (XL: hundreds of MB) that nobody
+    downloads; splitting before it writes keeps that string and its parsed copy out of memory.
+    """
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if index is None:
         return
-    built = config[_BUILT_KEY]
-    # The plugin keeps this same object for the next rebuild, so it holds the merged entries then too.
-    index.entries = [e for e in previous if str(e["location"]).split("#", 1)[0] not in built] + index.entries
-    whole = Path(config.site_dir) / "search" / zoekindex.ROOT_INDEX
-    whole.write_text(index.generate_search_index(None), encoding="utf-8")
+    previous = config[_PREVIOUS_SEARCH_KEY]
+    if previous is not None:
+        built = config[_BUILT_KEY]
+        index.entries = [e for e in previous if str(e["location"]).split("#", 1)[0] not in built] + index.entries
+    setattr(search, _ALL_ENTRIES, index.entries)
+    whole = {"config": {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")},
+             "docs": index.entries}
+    folder = Path(config.site_dir) / "search"
+    splits = _indeling(config).splits(whole)
+    for name, scoped in splits.items():
+        if name != zoekindex.ROOT_INDEX:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            # As compact as Material writes it: every byte is downloaded by a visitor.
+            (folder / name).write_text(json.dumps(scoped, separators=(",", ":")), encoding="utf-8")
+    index.entries = splits[zoekindex.ROOT_INDEX]["docs"]  # Material writes this one itself
 
 
 class _DirtyIsIntended(logging.Filter):
