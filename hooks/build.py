@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -108,7 +109,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in files.documentation_pages():
             if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-    config[_STASH_KEY] = {page.pad: "" for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
+    config[_STASH_KEY] = {page.pad: None for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
     config[_BUILT_KEY] = set()
     config[_PREVIOUS_SEARCH_KEY] = _previous_search_entries(config)
     return files
@@ -122,25 +123,35 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
     # Material writes page.meta.title into the HTML unescaped.
     page.meta["title"] = html.escape(titel, quote=False)
     if page.file.src_uri in config[_STASH_KEY]:
-        config[_STASH_KEY][page.file.src_uri] = markdown.strip()
+        block = markdown.strip()
+        # MkDocs converts every page before it writes any, so the HTML of all generated pages would
+        # sit in memory at once (XL: gigabytes). It waits compressed until its page is written.
+        anchors = frozenset(html.unescape(m) for m in _ANCHOR_ID.findall(block))
+        config[_STASH_KEY][page.file.src_uri] = (zlib.compress(block.encode("utf-8"), 1), anchors)
         return _PLACEHOLDER + "\n"
     return markdown
 
 
 def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
     config[_BUILT_KEY].add(page.url)
-    stash = config[_STASH_KEY]
-    block = stash.get(page.file.src_uri)
-    if not block:
-        return html_content
+    stashed = config[_STASH_KEY].get(page.file.src_uri)
+    if stashed and page.present_anchor_ids is not None:
+        # What MkDocs' own HTML scan would have recorded, so links to #anchors on this page still validate.
+        page.present_anchor_ids.update(stashed[1])
+    return html_content
+
+
+@event_priority(100)  # before Material's search plugin reads the page's HTML
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: object) -> dict:
+    stashed = config[_STASH_KEY].get(page.file.src_uri)
+    if not stashed:
+        return context
     wrapped = f"<p>{_PLACEHOLDER}</p>"
-    if html_content.count(wrapped) != 1:
+    if page.content is None or page.content.count(wrapped) != 1:
         raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
-    stash[page.file.src_uri] = ""  # a page renders once per build; the HTML need not stay in memory
-    # What MkDocs' own HTML scan would have recorded, so links to #anchors on this page still validate.
-    if page.present_anchor_ids is not None:
-        page.present_anchor_ids.update(html.unescape(m) for m in _ANCHOR_ID.findall(block))
-    return html_content.replace(wrapped, block)
+    config[_STASH_KEY][page.file.src_uri] = None  # a page is written once per build
+    page.content = page.content.replace(wrapped, zlib.decompress(stashed[0]).decode("utf-8"))
+    return context
 
 
 def _titles(config: MkDocsConfig) -> dict[str, str]:
