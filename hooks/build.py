@@ -11,6 +11,7 @@ import os
 import re
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -151,6 +152,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: o
         raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
     config[_STASH_KEY][page.file.src_uri] = None  # a page is written once per build
     page.content = page.content.replace(wrapped, zlib.decompress(stashed[0]).decode("utf-8"))
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.enabled and not (page.meta.get("search") or {}).get("exclude"):
+        # Index a light copy of the page ourselves (same entries), then tell the plugin it is done.
+        light = SimpleNamespace(content=zoekindex.voor_zoeken(page.content), meta=page.meta, toc=page.toc,
+                                url=page.url, title=page.title)
+        search.search_index.add_entry_from_context(light)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return context
 
 
