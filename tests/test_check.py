@@ -192,3 +192,21 @@ def test_a_party_name_instead_of_its_abbreviation_gets_a_suggestion(klein: Path)
     found = problems(klein)
     assert any(p.startswith("A1.yaml:10:5: trekkers[1]: 'Woonstichting Kleindorp' past niet.")
                and p.endswith("Bedoel je 'WK' (Woonstichting Kleindorp)?") for p in found), found
+
+
+def test_many_werkgebieden_load_in_parallel_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from afspraken import loader
+
+    from conftest import AGREEMENTS, FIXTURES
+
+    for folder in AGREEMENTS.iterdir():
+        shutil.copytree(folder, tmp_path / folder.name)
+    shutil.copytree(FIXTURES / "klein", tmp_path / "klein")
+    replace(tmp_path / "klein", A1, "thema: A", "thema: Z")  # problems must come back from the workers too
+    one_by_one = loader.load_archief(tmp_path, base=tmp_path)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 2)
+    parallel = loader.load_archief(tmp_path, base=tmp_path)
+    assert parallel[0] == one_by_one[0]
+    assert parallel[1].sorted() == one_by_one[1].sorted() and parallel[1].sorted()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .loader import load_dossier, werkgebied_folders
+from .loader import load_dossiers, werkgebied_folders
 from .report import Problem, Report
 from .schemas import SCHEMA_DIR
 
@@ -49,15 +49,15 @@ class ArchiefCache:
         entries: dict[Path, _Entry] = {}
         # Messages show paths relative to `base` (or the working directory) and depend on the schemas.
         shared = (str(base) if base else os.getcwd(), fingerprint(SCHEMA_DIR))
-        for folder in werkgebied_folders(root):
-            key = (shared, fingerprint(folder))
-            entry = self._entries.get(folder)
-            if entry is None or entry.key != key:
-                own = Report()
-                dossier = load_dossier(folder, own, base=base)
-                entry = _Entry(key, dossier, tuple(own.problems))
-                self.dossiers_loaded += 1
-                changed.add(folder.name)
+        folders = werkgebied_folders(root)
+        keys = {folder: (shared, fingerprint(folder)) for folder in folders}
+        stale = [f for f in folders if f not in self._entries or self._entries[f].key != keys[f]]
+        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base)):
+            self._entries[folder] = _Entry(keys[folder], dossier, tuple(problems))
+            self.dossiers_loaded += 1
+            changed.add(folder.name)
+        for folder in folders:
+            entry = self._entries[folder]
             entries[folder] = entry
             report.extend(list(entry.problems))
             if entry.dossier is not None:
