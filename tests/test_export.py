@@ -171,7 +171,7 @@ def test_unknown_versie_and_werkgebied_are_refused(klein: Path, tmp_path: Path) 
     assert "versie '2019' bestaat niet in klein; bekende versies: 2023, concept" in result.stderr
     assert not uitvoer.exists()
     result = export_cli(klein, "elders", "--format", "csv")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a werkgebied that does not exist is wrong usage
     assert "werkgebied 'elders' bestaat niet; kies uit: klein" in result.stderr
 
 

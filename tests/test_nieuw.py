@@ -75,10 +75,15 @@ def test_new_afspraak_lists_the_werkgebied_own_themes_and_parties(klein: Path) -
     assert "GK (Gemeente Kleindorp)" in text
 
 
+def test_unknown_werkgebied_is_wrong_usage(klein: Path) -> None:
+    result = nieuw(klein, "elders", "A7", "--thema", "A")
+    assert result.returncode == 2
+    assert "werkgebied 'elders' bestaat niet; kies uit: klein" in result.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("klein", "A1", "--thema", "A"), "afspraak A1 bestaat al"),
     (("klein", "A7", "--thema", "Z"), "thema 'Z' bestaat niet in werkgebied.yaml; kies uit: A (Betaalbaarheid), B (Duurzaamheid)"),
-    (("elders", "A7", "--thema", "A"), "werkgebied 'elders' bestaat niet; kies uit: klein"),
     (("klein", "a7", "--thema", "A"), "'a7' is geen geldig afspraaknummer"),
     (("klein", "A7-x", "--thema", "A"), "'A7-x' is geen geldig afspraaknummer"),
     (("klein", "B7", "--thema", "A"), "het nummer B7 begint niet met de themacode A"),

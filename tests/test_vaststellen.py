@@ -108,7 +108,7 @@ def test_usage_errors(klein: Path, args: list[str], message: str) -> None:
 def test_unknown_werkgebied_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("vaststellen", "bestaat-niet", "2024", "--datum", "2023-12-14", cwd=tmp_path)
     assert result.returncode == 2
-    assert "'bestaat-niet' is geen werkgebied" in result.stderr
+    assert "werkgebied 'bestaat-niet' bestaat niet" in result.stderr
 
 
 def test_no_half_written_folder_when_the_rename_fails(klein: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,8 +13,10 @@ class UsageError(Exception):
 
 def werkgebied_folder(argument: str) -> Path:
     """The werkgebied folder a user names: a slug under ./agreements, or a path to the folder."""
-    for candidate in (default_agreements() / argument, Path(argument)):
+    root = default_agreements()
+    for candidate in (root / argument, Path(argument)):
         if (candidate / WERKGEBIED_FILE).is_file():
             return candidate
-    raise UsageError(f"'{argument}' is geen werkgebied: geef de naam van een map in agreements/ "
-                     f"of het pad naar een map met {WERKGEBIED_FILE}")
+    known = sorted(f.name for f in root.iterdir() if (f / WERKGEBIED_FILE).is_file()) if root.is_dir() else []
+    raise UsageError(f"werkgebied '{argument}' bestaat niet; kies uit: {', '.join(known) or '(nog geen werkgebieden)'} "
+                     f"(of geef het pad naar een map met {WERKGEBIED_FILE})")

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from .. import export
 from ..bestanden import atomic_write
-from ..cli_support import UsageError
-from ..hashing import WERKGEBIED_FILE
-from ..loader import load_dossier, werkgebied_folders
+from ..cli_support import UsageError, werkgebied_folder
+from ..loader import load_dossier
 from ..model import Dossier
-from ..paths import default_agreements
 from ..report import Report
 
 HELP = """\
@@ -64,22 +62,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def zoek_werkgebied(slug: str) -> Path | str:
-    """The werkgebied folder agreements/<slug>; otherwise the message that lists the ones there are."""
-    root = default_agreements()
-    if not root.is_dir():
-        raise UsageError(f"geen map {root.name}/ in {Path.cwd()}; start het commando in de map van de repository")
-    folders = {f.name: f for f in werkgebied_folders(root) if (f / WERKGEBIED_FILE).is_file()}
-    if slug not in folders:
-        return f"werkgebied '{slug}' bestaat niet; kies uit: {', '.join(folders) or '(nog geen werkgebieden)'}"
-    return folders[slug]
-
-
 def laad_werkgebied(slug: str) -> Dossier | str:
     """The werkgebied's dossier when it is valid; otherwise the message that explains why not."""
-    folder = zoek_werkgebied(slug)
-    if isinstance(folder, str):
-        return folder
+    folder = werkgebied_folder(slug)
     report = Report()
     dossier = load_dossier(folder, report)
     if not report.ok or dossier is None:

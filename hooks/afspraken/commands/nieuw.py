@@ -5,10 +5,10 @@ import argparse
 import sys
 
 from .. import nieuw
+from ..cli_support import werkgebied_folder
 from ..hashing import AFSPRAKEN_DIR
 from ..loader import load_dossier
 from ..report import Report, display_path
-from .export import zoek_werkgebied
 
 HELP = """\
 Maakt agreements/WERKGEBIED/afspraken/NR.yaml aan: met de schemaregel (je editor controleert dan mee),
@@ -34,10 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = zoek_werkgebied(args.werkgebied)
-    if isinstance(folder, str):
-        print(folder, file=sys.stderr)
-        return 1
+    folder = werkgebied_folder(args.werkgebied)
     report = Report()
     dossier = load_dossier(folder, report)
     if dossier is None:
