@@ -9,9 +9,7 @@ import json
 import logging
 import os
 import re
-import zlib
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +19,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from afspraken import cache, export, pages, zoekindex
+import prerender
+import search_entries
+from afspraken import cache, export, pages, parallel, zoekindex
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -32,16 +32,17 @@ _STASH_KEY = "afspraken_stash"
 _CHANGED_KEY = "afspraken_changed"  # slugs of the werkgebieden loaded from disk in this (re)build
 _BUILT_KEY = "afspraken_built"  # URLs of the pages rendered in this (re)build
 _PREVIOUS_SEARCH_KEY = "afspraken_previous_search"
+_WORKERS_KEY = "afspraken_workers"
+_ENTRIES_KEY = "afspraken_search_entries"  # search entries of prerendered pages, until the page is built
 # Generated pages are macro calls only, so after the macros plugin their Markdown is one block of HTML
 # from the views. Python-Markdown would scan that block twice with its HTML parser (MkDocs collects
 # anchor ids, then the raw-HTML preprocessor looks for the block's end): as much time as everything
 # else in a build. The block waits under a placeholder while Markdown runs and comes back after.
 _PLACEHOLDER = "pa-gegenereerde-pagina"
 _MACROS_ONLY = re.compile(r"(?:\{\{ [^{}\n]* \}\}\n)+")
-# An id attribute inside a tag. In the views' HTML a raw "<" only starts a tag (text is escaped).
-_ANCHOR_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
 # A timestamp in the sitemap would make two builds differ; a user-set SOURCE_DATE_EPOCH wins.
 _OWN_EPOCH = "SOURCE_DATE_EPOCH" not in os.environ
+log = logging.getLogger("mkdocs.plugins.afspraken")
 
 
 @event_priority(100)  # before the macros plugin, which reads the Site when pages render
@@ -53,7 +54,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{AGREEMENTS_ENV} wijst naar {root}, maar die map bestaat niet")
     # A fresh repository without agreements/ still builds: the home page says there are none yet.
     # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
-    loaded = cache.SHARED.load(root, base=repo_root) if root.is_dir() else cache.Loaded(Archief(), Report(), frozenset())
+    try:
+        loaded = cache.SHARED.load(root, base=repo_root) if root.is_dir() else cache.Loaded(Archief(), Report(), frozenset())
+        config[_WORKERS_KEY] = parallel.workers(len(loaded.archief.dossiers))
+    except parallel.WorkersError as error:
+        raise PluginError(str(error)) from None
     archief, report = loaded.archief, loaded.report
     config[_CHANGED_KEY] = loaded.changed
     if not report.ok:
@@ -98,11 +103,17 @@ class _GeneratedPage(File):
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     changed = config[_CHANGED_KEY]
-    for page in config[_PLAN_KEY]:
+    plan = config[_PLAN_KEY]
+    for page in plan:
         if files.get_file_from_path(page.pad) is not None:
             raise PluginError(f"docs/{page.pad} bestaat al; dat adres is voor een gegenereerde pagina")
+    config[_STASH_KEY] = {page.pad: None for page in plan if _MACROS_ONLY.fullmatch(page.markdown)}
+    config[_ENTRIES_KEY] = _prerender(config, [page for page in plan if page.pad in config[_STASH_KEY]])
+    for page in plan:
+        # A prerendered page's HTML is stashed already; MkDocs converts only the placeholder.
+        content = _PLACEHOLDER + "\n" if page.pad in config[_ENTRIES_KEY] else page.markdown
         # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
-        file = _GeneratedPage.generated(config, page.pad, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = _GeneratedPage.generated(config, page.pad, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         file.changed = page.pad.split("/", 1)[0] in changed
         files.append(file)
     if changed:
@@ -110,7 +121,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in files.documentation_pages():
             if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-    config[_STASH_KEY] = {page.pad: None for page in config[_PLAN_KEY] if _MACROS_ONLY.fullmatch(page.markdown)}
     config[_BUILT_KEY] = set()
     config[_PREVIOUS_SEARCH_KEY] = _previous_search_entries(config)
     return files
@@ -121,14 +131,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
     titel = _titles(config).get(page.file.src_uri)
     if titel is None:
         return markdown
-    # Material writes page.meta.title into the HTML unescaped.
-    page.meta["title"] = html.escape(titel, quote=False)
-    if page.file.src_uri in config[_STASH_KEY]:
-        block = markdown.strip()
-        # MkDocs converts every page before it writes any, so the HTML of all generated pages would
-        # sit in memory at once (XL: gigabytes). It waits compressed until its page is written.
-        anchors = frozenset(html.unescape(m) for m in _ANCHOR_ID.findall(block))
-        config[_STASH_KEY][page.file.src_uri] = (zlib.compress(block.encode("utf-8"), 1), anchors)
+    page.meta["title"] = prerender.meta_title(titel)
+    stash = config[_STASH_KEY]
+    if page.file.src_uri in stash and stash[page.file.src_uri] is None:
+        # The HTML of all generated pages would otherwise sit in memory at once (XL: gigabytes).
+        stash[page.file.src_uri] = prerender.stash(markdown.strip())
         return _PLACEHOLDER + "\n"
     return markdown
 
@@ -137,8 +144,7 @@ def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwarg
     config[_BUILT_KEY].add(page.url)
     stashed = config[_STASH_KEY].get(page.file.src_uri)
     if stashed and page.present_anchor_ids is not None:
-        # What MkDocs' own HTML scan would have recorded, so links to #anchors on this page still validate.
-        page.present_anchor_ids.update(stashed[1])
+        page.present_anchor_ids.update(stashed.anchors)
     return html_content
 
 
@@ -150,16 +156,36 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: o
     wrapped = f"<p>{_PLACEHOLDER}</p>"
     if page.content is None or page.content.count(wrapped) != 1:
         raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
-    config[_STASH_KEY][page.file.src_uri] = None  # a page is written once per build
-    page.content = page.content.replace(wrapped, zlib.decompress(stashed[0]).decode("utf-8"))
+    config[_STASH_KEY][page.file.src_uri] = False  # a page is written once per build
+    page.content = page.content.replace(wrapped, stashed.html)
+    entries = config[_ENTRIES_KEY].pop(page.file.src_uri, None)
     search = config.plugins.get("material/search")
     if search is not None and search.config.enabled and not (page.meta.get("search") or {}).get("exclude"):
-        # Index a light copy of the page ourselves (same entries), then tell the plugin it is done.
-        light = SimpleNamespace(content=zoekindex.voor_zoeken(page.content), meta=page.meta, toc=page.toc,
-                                url=page.url, title=page.title)
-        search.search_index.add_entry_from_context(light)
+        # Index the page ourselves (same entries, cheaper), then tell the plugin it is done.
+        if entries is None:
+            entries = search_entries.entries(page.content, meta=page.meta, url=page.url, title=page.title,
+                                             toc=page.toc)
+        search.search_index.entries.extend(entries)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return context
+
+
+def _prerender(config: MkDocsConfig, plan: list[pages.Pagina]) -> dict[str, list[dict[str, object]]]:
+    """For a province or the country: render the generated pages on every core, before MkDocs starts.
+
+    Returns the search entries per prerendered page; their HTML goes into the stash.
+    """
+    workers = config[_WORKERS_KEY]
+    if workers < 2 or not prerender.can_prerender():
+        return {}
+    try:
+        done = prerender.prerender(config, plan, workers)
+    except prerender.PrerenderError as error:
+        raise PluginError(str(error)) from None
+    log.info(f"{len(done)} pagina's vooraf gemaakt met {workers} processen")
+    for pad, result in done.items():
+        config[_STASH_KEY][pad] = result.stashed
+    return {pad: result.entries for pad, result in done.items()}
 
 
 def _titles(config: MkDocsConfig) -> dict[str, str]:

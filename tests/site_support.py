@@ -13,11 +13,16 @@ SITE_FIXTURE = FIXTURES / "site" / "agreements"
 REPO_URL = "https://github.com/prestatieafspraken/prestatieafspraken"
 
 
-def build_site(agreements: Path | None, dest: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into `dest`; agreements None builds the repository's own agreements/."""
+def build_site(agreements: Path | None, dest: Path, *, workers: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into `dest`; agreements None builds the repository's own agreements/.
+
+    `workers` sets AFSPRAKEN_WORKERS; by default a small site builds in one process.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("AFSPRAKEN_AGREEMENTS", None)
-    env.pop("SOURCE_DATE_EPOCH", None)
+    for name in ("AFSPRAKEN_AGREEMENTS", "SOURCE_DATE_EPOCH", "AFSPRAKEN_WORKERS"):
+        env.pop(name, None)
+    if workers is not None:
+        env["AFSPRAKEN_WORKERS"] = workers
     if agreements is not None:
         env["AFSPRAKEN_AGREEMENTS"] = str(agreements)
     return subprocess.run(

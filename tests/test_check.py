@@ -197,7 +197,7 @@ def test_a_party_name_instead_of_its_abbreviation_gets_a_suggestion(klein: Path)
 def test_many_werkgebieden_load_in_parallel_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from afspraken import loader
+    from afspraken import loader, parallel
 
     from conftest import AGREEMENTS, FIXTURES
 
@@ -206,7 +206,14 @@ def test_many_werkgebieden_load_in_parallel_with_the_same_result(tmp_path: Path,
     shutil.copytree(FIXTURES / "klein", tmp_path / "klein")
     replace(tmp_path / "klein", A1, "thema: A", "thema: Z")  # problems must come back from the workers too
     one_by_one = loader.load_archief(tmp_path, base=tmp_path)
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 2)
-    parallel = loader.load_archief(tmp_path, base=tmp_path)
-    assert parallel[0] == one_by_one[0]
-    assert parallel[1].sorted() == one_by_one[1].sorted() and parallel[1].sorted()
+    monkeypatch.setenv(parallel.ENV, "2")
+    spread = loader.load_archief(tmp_path, base=tmp_path)
+    assert spread[0] == one_by_one[0]
+    assert spread[1].sorted() == one_by_one[1].sorted() and spread[1].sorted()
+
+
+def test_a_wrong_number_of_workers_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AFSPRAKEN_WORKERS", "0")
+    result = run_cli("check")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "afspraken check: AFSPRAKEN_WORKERS moet een geheel getal van 1 of meer zijn, niet '0'"

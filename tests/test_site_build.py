@@ -154,13 +154,34 @@ def test_root_search_index_finds_werkgebieden_without_their_afspraken(site: Path
     assert [d["location"] for d in werkgebieden] == ["alleenconcept/", "fictiefdorp/"]
 
 
+def _differing(one: Path, other: Path) -> list[Path]:
+    """Files that are in one site and not the other, or differ in a single byte."""
+    first = {p.relative_to(one): p.read_bytes() for p in sorted(one.rglob("*")) if p.is_file()}
+    second = {p.relative_to(other): p.read_bytes() for p in sorted(other.rglob("*")) if p.is_file()}
+    return sorted(first.keys() ^ second.keys()) + [name for name in first if name in second and first[name] != second[name]]
+
+
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert build_site(SITE_FIXTURE, again).returncode == 0
-    first = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-    second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
-    assert first.keys() == second.keys()
-    assert [name for name in first if first[name] != second[name]] == []
+    assert _differing(site, again) == []
+
+
+def test_pages_rendered_on_several_processes_give_the_same_site(site: Path, tmp_path: Path) -> None:
+    # A province or the country renders its pages on every core; the site must not notice.
+    spread = tmp_path / "spread"
+    result = build_site(SITE_FIXTURE, spread, workers="2")
+    assert result.returncode == 0, result.stderr
+    assert "21 pagina's vooraf gemaakt met 2 processen" in result.stderr
+    assert warnings_in(result.stdout + result.stderr) == []
+    assert _differing(site, spread) == []
+
+
+def test_a_wrong_number_of_workers_is_refused_by_name(tmp_path: Path) -> None:
+    result = build_site(SITE_FIXTURE, tmp_path / "site", workers="twee")
+    assert result.returncode != 0
+    assert "AFSPRAKEN_WORKERS moet een geheel getal van 1 of meer zijn, niet 'twee'" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
 
 
 def test_repository_agreements_build_strict_without_warnings(tmp_path: Path) -> None:

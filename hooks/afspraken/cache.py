@@ -71,14 +71,21 @@ def fingerprint(folder: Path) -> Fingerprint:
     found: list[tuple[str, int, int, int]] = []
     if not folder.is_dir():
         return ()
-    for current, dirs, files in os.walk(folder):
-        for name in (*dirs, *files):
-            path = os.path.join(current, name)
+    todo = [(str(folder), "")]  # (folder, its path relative to `folder` with a trailing separator)
+    while todo:
+        current, relative = todo.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:  # removed while we looked: the next rebuild sees it
+            continue
+        for entry in entries:
             try:
-                stat = os.stat(path)
-            except OSError:  # removed while we looked: the next rebuild sees it
+                stat = entry.stat()
+            except OSError:
                 continue
-            found.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+            found.append((relative + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, relative + entry.name + os.sep))
     return tuple(sorted(found))
 
 

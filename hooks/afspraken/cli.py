@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from .cli_support import UsageError
+from .parallel import WorkersError
 from .commands import check, diff, export, import_, nieuw, vaststellen
 
 # Each command module has `register(subparsers)`; the parser it adds has `func` as default.
@@ -29,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, WorkersError) as exc:
         print(f"afspraken {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -22,6 +22,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from . import model
@@ -54,7 +55,17 @@ class Veldwijziging:
     soort: str
     van: Any
     tot: Any
-    woorden: tuple[Woord, ...] | None = None  # only when both sides are text of more than one word
+
+    @cached_property
+    def woorden(self) -> tuple[Woord, ...] | None:
+        """The word-level diff, only when both sides are text of more than one word.
+
+        Computed on first use: knowing whether two versions differ (the page plan) needs no word diff.
+        """
+        a, b = self.van, self.tot
+        # A word diff of a date or a code ("2022-09-30") says less than the two values side by side.
+        prose = isinstance(a, str) and isinstance(b, str) and any(len(x.split()) > 1 for x in (a, b))
+        return woorden(a, b) if prose else None
 
     @property
     def veld(self) -> str:
@@ -230,10 +241,7 @@ def _compare(old: dict[tuple[str, ...], Any], new: dict[tuple[str, ...], Any]) -
         soort = _SOORT_VAN_VELD.get(path[0], "tekst")
         if path[0] == "themas" and len(path) > 2 and path[2] == "kengetallen":
             soort = "getallen"
-        # A word diff of a date or a code ("2022-09-30") says less than the two values side by side.
-        prose = isinstance(a, str) and isinstance(b, str) and any(len(x.split()) > 1 for x in (a, b))
-        words = woorden(a, b) if prose else None
-        changes.append(Veldwijziging(pad=path, soort=soort, van=a, tot=b, woorden=words))
+        changes.append(Veldwijziging(pad=path, soort=soort, van=a, tot=b))
     return tuple(changes)
 
 

@@ -6,7 +6,6 @@ unique numbers, hashes of frozen versions) live here. Every problem is collected
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import hashing, model
+from . import hashing, model, parallel
 from .report import DisplayPaths, Problem, Report
 from .schemas import Kind, schema_errors
 from .yamlfile import SCHEMA_LINE_PREFIX, Document, JsonPath, Locator, read_document
@@ -77,10 +76,6 @@ def load_archief(root: Path, *, base: Path | None = None) -> tuple[model.Archief
     return model.Archief(tuple(dossiers)), report
 
 
-# Below this many werkgebieden, starting worker processes costs more than it saves.
-PARALLEL_FROM = 16
-
-
 def load_dossiers(folders: list[Path], *, base: Path | None = None
                   ) -> list[tuple[model.Dossier | None, list[Problem]]]:
     """`load_dossier` for each folder, in order; on all cores when there are many (a province, the country).
@@ -88,8 +83,8 @@ def load_dossiers(folders: list[Path], *, base: Path | None = None
     Werkgebieden are independent, so a repository of 342 loads in a fraction of the time on a
     multi-core machine; the result is the same as loading them one by one.
     """
-    workers = min(os.cpu_count() or 1, 8)
-    if len(folders) < PARALLEL_FROM or workers < 2:
+    workers = parallel.workers(len(folders))
+    if workers < 2:
         return [_load_one((folder, base)) for folder in folders]
     # forkserver: safe even when the caller has threads (mkdocs serve).
     context = multiprocessing.get_context("forkserver")

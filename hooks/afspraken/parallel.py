@@ -1,0 +1,30 @@
+"""How many worker processes a job over many werkgebieden gets.
+
+Werkgebieden are independent, so loading and rendering a province or the whole country spreads over
+the machine's cores; a single gemeente stays in one process, where starting workers would cost more
+than it saves.
+"""
+from __future__ import annotations
+
+import os
+
+ENV = "AFSPRAKEN_WORKERS"  # a fixed number of processes, e.g. 1 on a shared CI runner
+# Below this many werkgebieden, starting worker processes costs more than it saves.
+PARALLEL_FROM = 16
+MAX_WORKERS = 8
+
+
+class WorkersError(ValueError):
+    """AFSPRAKEN_WORKERS holds something other than a whole number of at least 1."""
+
+
+def workers(werkgebieden: int) -> int:
+    """The number of processes for a job over this many werkgebieden; 1 means in this process."""
+    chosen = os.environ.get(ENV, "").strip()
+    if chosen:
+        if not chosen.isdigit() or int(chosen) < 1:
+            raise WorkersError(f"{ENV} moet een geheel getal van 1 of meer zijn, niet '{chosen}'")
+        return max(1, min(int(chosen), werkgebieden))
+    if werkgebieden < PARALLEL_FROM:
+        return 1
+    return min(os.cpu_count() or 1, MAX_WORKERS, werkgebieden)
