@@ -138,7 +138,8 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool | None]]:
 def render(results: list[SizeResult], about: dict[str, str], explanations: str) -> str:
     lines = ["# Benchmark", "",
              "Gemaakt met `make bench` (XL met `make bench BENCH_ARGS=--xl`). Elke tijd is de mediaan van "
-             f"{REPEATS} metingen; geheugen is het hoogste piekgeheugen (RSS) van het proces. De vloeren zijn op "
+             f"{REPEATS} metingen; geheugen is het hoogste piekgeheugen van het proces en zijn werkprocessen samen (PSS, "
+             "elke 0,5 s gemeten; nooit minder dan de RSS van het grootste proces). De vloeren zijn op "
              "dezelfde machine in dezelfde run gemeten, dus de verhoudingen zijn vergelijkbaar tussen machines; "
              "de absolute doelen gelden voor een machine met 2 cores.", "",
              "## Machine", ""]
