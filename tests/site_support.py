@@ -31,6 +31,19 @@ def build_site(agreements: Path | None, dest: Path, *, workers: str | None = Non
     )
 
 
+def build_clean(agreements: Path | None, dest: Path) -> Path:
+    """Build the site and assert it built strictly, without a warning; returns `dest`."""
+    result = build_site(agreements, dest)
+    assert result.returncode == 0, result.stderr
+    assert warnings_in(result.stdout + result.stderr) == []
+    return dest
+
+
+def read_page(site: Path, url: str) -> str:
+    """The built HTML of the page at `url` (relative to the site root, ending in /)."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
 def copy_fixture(tmp_path: Path) -> Path:
     target = tmp_path / "agreements"
     shutil.copytree(SITE_FIXTURE, target)

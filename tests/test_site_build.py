@@ -12,22 +12,15 @@ from afspraken import pages
 from afspraken.loader import load_archief
 from afspraken.model import STATUSSEN
 from conftest import ROOT, run_cli
-from site_support import REPO_URL, SITE_FIXTURE, build_site, copy_fixture, warnings_in
+from site_support import REPO_URL, SITE_FIXTURE, build_clean, build_site, copy_fixture, warnings_in
+from site_support import read_page as read
 
 MACRO_CALLS_ONLY = re.compile(r'(\{\{ [a-z_]+\(("[A-Za-z0-9._-]+"(, )?)*\) \}\}\n)+')
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(SITE_FIXTURE, dest)
-    assert result.returncode == 0, result.stderr
-    assert warnings_in(result.stdout + result.stderr) == []
-    return dest
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    return build_clean(SITE_FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 def test_every_page_of_the_url_layout_is_built(site: Path) -> None:

@@ -19,7 +19,8 @@ from afspraken.views import thema
 from afspraken.views.site import Site
 from afspraken.views.urls import Links
 from conftest import AGREEMENTS, ROOT, run_cli
-from site_support import build_site, warnings_in
+from site_support import build_clean
+from site_support import read_page as read
 
 SLUG = "voorbeeldstad"
 
@@ -33,15 +34,7 @@ def agreements(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(agreements: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("historie-site")
-    result = build_site(agreements, dest)
-    assert result.returncode == 0, result.stderr
-    assert warnings_in(result.stdout + result.stderr) == []
-    return dest
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    return build_clean(agreements, tmp_path_factory.mktemp("historie-site"))
 
 
 def hrefs(fragment: str) -> list[str]:
