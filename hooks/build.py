@@ -28,7 +28,7 @@ from afspraken.views.site import CONFIG_KEY, Site
 
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
 _PLAN_KEY = "afspraken_plan"
-_STASH_KEY = "afspraken_stash"
+_STASH_KEY = "afspraken_stash"  # generated page -> None until its HTML is stashed (prerender.Stashed)
 _CHANGED_KEY = "afspraken_changed"  # slugs of the werkgebieden loaded from disk in this (re)build
 _BUILT_KEY = "afspraken_built"  # URLs of the pages rendered in this (re)build
 _PREVIOUS_SEARCH_KEY = "afspraken_previous_search"
@@ -143,20 +143,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
     config[_BUILT_KEY].add(page.url)
     stashed = config[_STASH_KEY].get(page.file.src_uri)
-    if stashed and page.present_anchor_ids is not None:
+    if stashed is not None and page.present_anchor_ids is not None:
         page.present_anchor_ids.update(stashed.anchors)
     return html_content
 
 
 @event_priority(100)  # before Material's search plugin reads the page's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: object) -> dict:
-    stashed = config[_STASH_KEY].get(page.file.src_uri)
-    if not stashed:
+    # Taken out: a page is written once per build, and its HTML is not needed again.
+    stashed = config[_STASH_KEY].pop(page.file.src_uri, None)
+    if stashed is None:
         return context
     wrapped = f"<p>{_PLACEHOLDER}</p>"
     if page.content is None or page.content.count(wrapped) != 1:
         raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
-    config[_STASH_KEY][page.file.src_uri] = False  # a page is written once per build
     page.content = page.content.replace(wrapped, stashed.html)
     entries = config[_ENTRIES_KEY].pop(page.file.src_uri, None)
     search = config.plugins.get("material/search")
@@ -171,7 +171,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: o
 
 
 def _prerender(config: MkDocsConfig, plan: list[pages.Pagina]) -> dict[str, list[dict[str, object]]]:
-    """For a province or the country: render the generated pages on every core, before MkDocs starts.
+    """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts.
 
     Returns the search entries per prerendered page; their HTML goes into the stash.
     """

@@ -1,9 +1,10 @@
 """Generated pages, ready before MkDocs renders them: their HTML, anchors and search entries.
 
 A generated page is one block of HTML from the macros (see build.py). What MkDocs needs of it is the
-same whoever computes it, so for a province or the whole country the macros run on every core
-(`prerender`), and a single gemeente computes the same things page by page as MkDocs reaches them
-(`stash`, `search_entries.entries`). Both paths share these functions: the output is byte-identical.
+same whoever computes it, so from `parallel.PARALLEL_FROM` werkgebieden the macros run on every core
+(`prerender`), and fewer werkgebieden (or `mkdocs serve`) compute the same things page by page as
+MkDocs reaches them (`stash`, `search_entries.entries`). Both paths share these functions: the output
+is byte-identical.
 """
 from __future__ import annotations
 

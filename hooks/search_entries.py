@@ -4,8 +4,8 @@ Material's search plugin reads every page with html.parser and a handler per tag
 pages the largest cost of a build. A generated page is our views' HTML, whose text escapes every '<'
 and whose attributes are all quoted, so:
 
-1. `zoekindex.voor_zoeken` drops what the index never keeps (inline tags, attributes other than id
-   and data-search-exclude);
+1. `light_copy` drops what the index never keeps (inline tags, attributes other than id and
+   data-search-exclude);
 2. one regex splits the rest into text, start tags and end tags;
 3. `_sections` walks those tokens with the state machine of Material's `Parser` (mkdocs-material
    9.x, material/plugins/search/plugin.py), on tag names instead of Element objects, which compare
@@ -25,8 +25,6 @@ from typing import Any
 
 from material.plugins.search.plugin import Element, Parser, SearchIndex, Section, void
 
-from afspraken import zoekindex
-
 _TOKEN = re.compile(r'([^<]+)|</([a-zA-Z][a-zA-Z0-9]*)\s*>'
                     r'|<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<]*")?)*)\s*(/?)>')
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
@@ -35,6 +33,11 @@ _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Parser.keep
 _ALWAYS_SKIPPED = frozenset({"object", "script", "style"})  # Parser.skip at the start
 _EXCLUDE = "data-search-exclude"
+# Tags whose only contribution to a search entry is their text: Material's parser keeps no markup of
+# them, so dropping them (and every attribute but the two it reads) gives the same entries.
+_INLINE = re.compile(r"</?(?:a|abbr|b|bdi|del|em|i|ins|mark|s|small|span|strong|time|u)(?:\s[^>]*)?>")
+_ATTRIBUTES = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*?)(/?)>")
+_KEPT = re.compile(r'\s(?:id|data-search-exclude)(?:="[^"]*")?')
 
 Token = tuple[str, str, dict[str, str | None]]  # ("start" | "end" | "text", tag or text, attributes)
 
@@ -43,7 +46,7 @@ def entries(page_html: str, *, meta: dict[str, Any], url: str, title: str, toc: 
     """What Material's `SearchIndex.add_entry_from_context` adds for a page with this HTML."""
     if (meta.get("search") or {}).get("exclude"):
         return []
-    light = zoekindex.voor_zoeken(page_html)
+    light = light_copy(page_html)
     tokens = _tokens(light)
     if tokens is None:
         parser = Parser()
@@ -58,6 +61,15 @@ def entries(page_html: str, *, meta: dict[str, Any], url: str, title: str, toc: 
         if not section.is_excluded():
             index.create_entry_for_section(section, toc, url, page)
     return index.entries
+
+
+def light_copy(page_html: str) -> str:
+    """A generated page's HTML as Material's parser needs it: text, block tags, ids, exclusions.
+
+    Only for our views' HTML, which escapes every '<' in text, so a regex sees exactly the tags.
+    """
+    light = _INLINE.sub("", page_html)
+    return _ATTRIBUTES.sub(lambda m: f"<{m.group(1)}{''.join(_KEPT.findall(m.group(2)))}{m.group(3)}>", light)
 
 
 def _tokens(light: str) -> list[Token] | None:

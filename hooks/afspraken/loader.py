@@ -78,7 +78,7 @@ def load_archief(root: Path, *, base: Path | None = None) -> tuple[model.Archief
 
 def load_dossiers(folders: list[Path], *, base: Path | None = None
                   ) -> list[tuple[model.Dossier | None, list[Problem]]]:
-    """`load_dossier` for each folder, in order; on all cores when there are many (a province, the country).
+    """`load_dossier` for each folder, in order; on all cores from `parallel.PARALLEL_FROM` folders.
 
     Werkgebieden are independent, so a repository of 342 loads in a fraction of the time on a
     multi-core machine; the result is the same as loading them one by one.

@@ -177,20 +177,3 @@ def _kort(werkgebied: Werkgebiedbereik) -> dict[str, Any]:
         "text": f"<p>Gemeente {html.escape(werkgebied.gemeente)}. Partijen: {partijen}.</p>",
     }
 
-
-# Tags whose only contribution to a search entry is their text: Material's parser keeps no markup of
-# them, so dropping them (and every attribute but the two it reads) gives the same entries, cheaper.
-_INLINE = re.compile(r"</?(?:a|abbr|b|bdi|del|em|i|ins|mark|s|small|span|strong|time|u)(?:\s[^>]*)?>")
-_ATTRIBUTES = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*?)(/?)>")
-_KEPT = re.compile(r'\s(?:id|data-search-exclude)(?:="[^"]*")?')
-
-
-def voor_zoeken(page_html: str) -> str:
-    """The HTML of a generated page as Material's search parser needs it: text, block tags, ids.
-
-    Material reads every page with html.parser, the largest cost of a build; most of that is
-    attributes and inline tags the index never keeps. Only for our views' HTML, which escapes every
-    '<' in text, so a regex sees exactly the tags.
-    """
-    light = _INLINE.sub("", page_html)
-    return _ATTRIBUTES.sub(lambda m: f"<{m.group(1)}{''.join(_KEPT.findall(m.group(2)))}{m.group(3)}>", light)
