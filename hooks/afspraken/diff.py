@@ -1,8 +1,8 @@
 """What changed between two versions of a werkgebied: `wijzigingen(van, tot)`.
 
-Afspraken are matched by nr. An afspraak whose `vorig_nr` names an afspraak of the older version is
-that afspraak, renumbered, unless the older version already had this nr with the same vorig_nr (a
-vorig_nr left standing after an earlier renumbering). Each matched pair is compared field by field;
+Afspraken are matched as `identiteit` follows them: between consecutive versions by nr, or by a
+`vorig_nr` that names an afspraak of the older version (renumbering); across a longer span through
+every version in between (`wijzigingen_in`). Each matched pair is compared field by field;
 every field change has a kind:
 
 - planning: looptijd, mijlpalen, jaarschijf (and the werkgebied's periode)
@@ -26,7 +26,10 @@ from functools import cached_property
 from typing import Any
 
 from . import model
+from .identiteit import Paar, identiteiten, koppel
 from .loader import nr_sort_key
+
+__all__ = ["koppel"]  # re-exported: the one-step matching lives in `identiteit`
 
 SOORTEN = ("planning", "getallen", "partijen", "tekst")
 
@@ -130,35 +133,15 @@ class Wijzigingen:
 
 # --- matching and comparing -------------------------------------------------------------------------
 
-def koppel(van: Iterable[model.Afspraak], tot: Iterable[model.Afspraak]
-           ) -> list[tuple[model.Afspraak | None, model.Afspraak | None]]:
-    """Pairs (old, new) of the same afspraak; (old, None) dropped, (None, new) added. In `tot` order."""
-    old = {a.nr: a for a in van}
-    new = list(tot)
-    claimed: dict[str, model.Afspraak] = {}  # old nr -> new afspraak
-    for afspraak in new:
-        previous = afspraak.vorig_nr
-        stale = afspraak.nr in old and old[afspraak.nr].vorig_nr == previous
-        if previous and previous in old and not stale and previous not in claimed:
-            claimed[previous] = afspraak
-    by_new = {id(a): nr for nr, a in claimed.items()}
-    pairs: list[tuple[model.Afspraak | None, model.Afspraak | None]] = []
-    for afspraak in new:
-        if id(afspraak) in by_new:
-            pairs.append((old[by_new[id(afspraak)]], afspraak))
-        elif afspraak.nr in old and afspraak.nr not in claimed:
-            claimed[afspraak.nr] = afspraak
-            pairs.append((old[afspraak.nr], afspraak))
-        else:
-            pairs.append((None, afspraak))
-    pairs += [(a, None) for nr, a in old.items() if nr not in claimed]
-    return pairs
+def wijzigingen(van: model.Versie, tot: model.Versie, werkgebied: str = "",
+                paren: Iterable[Paar] | None = None) -> Wijzigingen:
+    """What changed from version `van` to version `tot` (either may be the concept).
 
-
-def wijzigingen(van: model.Versie, tot: model.Versie, werkgebied: str = "") -> Wijzigingen:
-    """What changed from version `van` to version `tot` (either may be the concept)."""
+    Afspraken are matched with `paren` when given (see `wijzigingen_in`), else by `koppel`, which is
+    right for consecutive versions only.
+    """
     toegevoegd, vervallen, gewijzigd, ongewijzigd = [], [], [], []
-    for old, new in koppel(van.afspraken, tot.afspraken):
+    for old, new in (koppel(van.afspraken, tot.afspraken) if paren is None else paren):
         if old is None and new is not None:
             toegevoegd.append(new)
         elif new is None and old is not None:
@@ -185,6 +168,17 @@ def wijzigingen(van: model.Versie, tot: model.Versie, werkgebied: str = "") -> W
         ongewijzigd=tuple(sorted(ongewijzigd, key=by_nr)),
         werkgebied_velden=werkgebied_velden(van.werkgebied, tot.werkgebied),
     )
+
+
+def wijzigingen_in(dossier: model.Dossier, van: str, tot: str) -> Wijzigingen:
+    """What changed between two versions of one dossier, over any span: afspraken are followed through
+    every version in between (`identiteit`), so an afspraak renumbered twice is one changed afspraak.
+    Raises KeyError for a label the dossier does not have."""
+    versies = [dossier.versie(label) for label in (van, tot)]
+    if versies[0] is None or versies[1] is None:
+        raise KeyError(van if versies[0] is None else tot)
+    paren = identiteiten(dossier).paren(versies[0], versies[1])
+    return wijzigingen(versies[0], versies[1], dossier.werkgebied.naam, paren)
 
 
 def afspraak_velden(van: model.Afspraak, tot: model.Afspraak) -> tuple[Veldwijziging, ...]:

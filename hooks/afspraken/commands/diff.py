@@ -6,7 +6,7 @@ import sys
 
 from .. import diff_formats
 from ..cli_support import UsageError, werkgebied_folder
-from ..diff import wijzigingen
+from ..diff import wijzigingen_in
 from ..loader import load_dossier
 from ..model import CONCEPT
 from ..report import Report
@@ -18,7 +18,11 @@ vervallen, gewijzigd (per veld, tekst per woord) en ongewijzigd. Elke wijziging 
   getallen   kengetallen, budget, KPI's
   partijen   trekkers, betrokken
   tekst      inhoud, resultaat, onderwerp en de rest
-Afspraken worden gekoppeld op nr; een afspraak met vorig_nr is de hernummerde afspraak van toen.
+Afspraken worden gevolgd door elke versie tussen VAN en TOT: van de ene versie op de volgende is een
+afspraak met hetzelfde nr dezelfde afspraak, en een afspraak met vorig_nr de hernummerde afspraak van
+toen. Zo is een afspraak die twee keer een ander nummer kreeg (2022 B2, 2023 B3, 2024 B4) in
+'diff 2022 2024' één hernummerde afspraak, en een nummer dat later een andere afspraak kreeg een
+vervallen en een nieuwe afspraak. VAN mag ook na TOT liggen.
 
 WERKGEBIED is de naam van een map in agreements/ of het pad naar de map.
 VAN en TOT zijn labels van versies (de mappen onder versies/); '{CONCEPT}' zijn de lopende afspraken.
@@ -55,13 +59,10 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("afspraken diff: de inhoud is niet geldig; los eerst deze problemen op", file=sys.stderr)
         return 1
-    versies = []
     for label in (args.van, args.tot):
-        versie = dossier.versie(label)
-        if versie is None:
+        if dossier.versie(label) is None:
             known = ", ".join([v.label for v in dossier.versies] + [CONCEPT])
             raise UsageError(f"versie '{label}' bestaat niet in {dossier.slug}; bekende versies: {known}")
-        versies.append(versie)
-    result = wijzigingen(versies[0], versies[1], dossier.werkgebied.naam)
+    result = wijzigingen_in(dossier, args.van, args.tot)
     sys.stdout.write(diff_formats.FORMATS[args.format](result))
     return 0
