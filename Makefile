@@ -4,6 +4,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make serve PORT=8001` when 8000 is taken
+PORT ?= 8000
 
 .PHONY: serve site test check bench clean
 
@@ -14,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict

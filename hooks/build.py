@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import prerender
+import serve
 import search_entries
 from afspraken import cache, export, pages, parallel, zoekindex
 from afspraken.model import Archief
@@ -47,6 +48,11 @@ log = logging.getLogger("mkdocs.plugins.afspraken")
 
 @event_priority(100)  # before the macros plugin, which reads the Site when pages render
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _check_port
+    if _check_port:
+        # MkDocs binds its port only after the first build; a taken port would end in a traceback then.
+        _check_port = False
+        serve.check_port(*config.dev_addr)
     repo_root = Path(config.config_file_path).parent
     chosen = os.environ.get(AGREEMENTS_ENV)
     root = Path(chosen) if chosen else repo_root / "agreements"
@@ -73,6 +79,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config[_PLAN_KEY] = pages.plan(archief)
     except pages.PlanError as error:
         raise PluginError(str(error)) from None
+    if not config.repo_url:
+        # No repository set (the default): no edit links anywhere, and MkDocs need not warn about them.
+        config.edit_uri = None
     config[CONFIG_KEY] = Site(archief, edit_base=_edit_base(config))
     if _OWN_EPOCH:
         os.environ["SOURCE_DATE_EPOCH"] = "0"
@@ -286,7 +295,12 @@ class _DirtyIsIntended(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+_check_port = False  # set by on_startup under `mkdocs serve`, for the first build only
+
+
 def on_startup(command: str, dirty: bool) -> None:
+    global _check_port
+    _check_port = command == "serve"
     build_logger = logging.getLogger("mkdocs.commands.build")
     if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
         build_logger.addFilter(_DirtyIsIntended())

@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root, a copy of a small valid werkgebied, and running the CLI."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -39,3 +40,41 @@ def load_valid_dossier(folder: Path):
     assert report.ok, report.as_text()
     assert loaded is not None
     return loaded
+
+
+# Browser tests need Debian chromium. On a machine without it they are left out with one loud line;
+# CI (.ci/run) sets BROWSER_REQUIRED so a missing browser fails the run instead of passing quietly.
+CHROMIUM_ENV = "AFSPRAKEN_CHROMIUM"
+BROWSER_REQUIRED = "AFSPRAKEN_BROWSERTESTS_VERPLICHT"
+INSTALL_HINT = "apt-get install chromium"
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if chromium_path().is_file():
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if not browser:
+        return
+    if os.environ.get(BROWSER_REQUIRED):
+        raise pytest.UsageError(
+            f"{len(browser)} browsertests moeten draaien ({BROWSER_REQUIRED} staat aan), maar {chromium_path()} "
+            f"ontbreekt: installeer het met `{INSTALL_HINT}`")
+    items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config.hook.pytest_deselected(items=browser)
+    config.stash[_SKIPPED_BROWSER] = len(browser)
+
+
+_SKIPPED_BROWSER = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    skipped = config.stash.get(_SKIPPED_BROWSER, 0)
+    if skipped:
+        terminalreporter.write_line(
+            f"LET OP: {skipped} browsertests overgeslagen: {chromium_path()} ontbreekt. "
+            f"Installeer Chromium met `{INSTALL_HINT}` (als root) en draai `make test` opnieuw.",
+            yellow=True, bold=True)

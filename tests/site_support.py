@@ -13,16 +13,20 @@ SITE_FIXTURE = FIXTURES / "site" / "agreements"
 REPO_URL = "https://github.com/prestatieafspraken/prestatieafspraken"
 
 
-def build_site(agreements: Path | None, dest: Path, *, workers: str | None = None) -> subprocess.CompletedProcess[str]:
+def build_site(agreements: Path | None, dest: Path, *, workers: str | None = None,
+               repo_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` into `dest`; agreements None builds the repository's own agreements/.
 
-    `workers` sets AFSPRAKEN_WORKERS; by default a small site builds in one process.
+    `workers` sets AFSPRAKEN_WORKERS; by default a small site builds in one process. `repo_url` is the
+    adopter's repository (AFSPRAKEN_REPO_URL); by default none, as in mkdocs.yml.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    for name in ("AFSPRAKEN_AGREEMENTS", "SOURCE_DATE_EPOCH", "AFSPRAKEN_WORKERS"):
+    for name in ("AFSPRAKEN_AGREEMENTS", "SOURCE_DATE_EPOCH", "AFSPRAKEN_WORKERS", "AFSPRAKEN_REPO_URL"):
         env.pop(name, None)
     if workers is not None:
         env["AFSPRAKEN_WORKERS"] = workers
+    if repo_url is not None:
+        env["AFSPRAKEN_REPO_URL"] = repo_url
     if agreements is not None:
         env["AFSPRAKEN_AGREEMENTS"] = str(agreements)
     return subprocess.run(
@@ -31,9 +35,9 @@ def build_site(agreements: Path | None, dest: Path, *, workers: str | None = Non
     )
 
 
-def build_clean(agreements: Path | None, dest: Path) -> Path:
+def build_clean(agreements: Path | None, dest: Path, *, repo_url: str | None = None) -> Path:
     """Build the site and assert it built strictly, without a warning; returns `dest`."""
-    result = build_site(agreements, dest)
+    result = build_site(agreements, dest, repo_url=repo_url)
     assert result.returncode == 0, result.stderr
     assert warnings_in(result.stdout + result.stderr) == []
     return dest

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AGREEMENTS, ROOT
+from conftest import AGREEMENTS, ROOT, chromium_path
 from site_support import SITE_FIXTURE, build_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -68,13 +67,11 @@ def voorbeeldstad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (.ci/run does this)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            executable_path=str(chromium_path()), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield browser
         browser.close()
 
@@ -242,3 +239,13 @@ def test_no_serious_accessibility_violations(page: object, base_url: str, voorbe
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     screenshot(page, "axe-" + (url.strip("/").replace("/", "-") or "home"))
     assert serious == []
+
+
+def test_no_page_asks_a_third_party_for_anything(page: object, base_url: str) -> None:
+    """Visitors are not tracked: without a repository set, every request stays on the site's own host."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for url in ["", "fictiefdorp/", "fictiefdorp/2023/a/", "bijdragen/"]:
+        page.goto(base_url + url)
+        page.wait_for_load_state("networkidle")
+    assert requested and [url for url in requested if not url.startswith(base_url)] == []

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -105,14 +105,11 @@ def _search(base: str, scope: str) -> list[dict[str, str]]:
 def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
     agreements = copy_fixture(tmp_path)
     port = _free_port()
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "mkdocs serve --dirty" in makefile  # the flags this test runs with are those of `make serve`
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements)}
     env.pop("SOURCE_DATE_EPOCH", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(ROOT / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    # As a user runs it; a session of its own, so that stopping it stops mkdocs too, not only make.
+    process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         concept = base + "alleenconcept/concept/a/"
@@ -135,10 +132,24 @@ def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) 
         assert "tweehonderd huurwoningen" in texts and OLD_TEXT not in texts
         assert any(doc["location"].startswith("fictiefdorp/") for doc in _search(base, "fictiefdorp.json"))
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             _, errors = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             _, errors = process.communicate()
     assert "Aborted" not in errors, errors[-2000:]
+
+
+def test_make_serve_on_a_taken_port_says_so_in_dutch() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Poort {port} op 127.0.0.1 is al in gebruik" in output
+    assert f"make serve PORT={port + 1}" in output
+    assert "Traceback" not in output

@@ -20,7 +20,7 @@ MACRO_CALLS_ONLY = re.compile(r'(\{\{ [a-z_]+\(("[A-Za-z0-9._-]+"(, )?)*\) \}\}\
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_clean(SITE_FIXTURE, tmp_path_factory.mktemp("site"))
+    return build_clean(SITE_FIXTURE, tmp_path_factory.mktemp("site"), repo_url=REPO_URL)
 
 
 def test_every_page_of_the_url_layout_is_built(site: Path) -> None:
@@ -49,6 +49,16 @@ def test_edit_link_points_at_the_live_yaml_file(site: Path) -> None:
     expected = f"{REPO_URL}/edit/main/tests/fixtures/site/agreements/fictiefdorp/afspraken/A5a.yaml"
     assert f'href="{expected}"' in page
     assert "Wijziging voorstellen" in page
+    assert f'href="{REPO_URL}"' in read(site, "")  # the header links the adopter's repository
+
+
+def test_without_a_repository_no_page_refers_to_a_code_hosting_site(tmp_path: Path) -> None:
+    """mkdocs.yml sets no repository: the theme fetches no repository statistics, no edit links appear."""
+    built = build_clean(SITE_FIXTURE, tmp_path / "site")
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "md-source" not in text and 'href="https://github.com' not in text, page
+        assert "pa-voorstellen" not in text, page
 
 
 def test_every_stoplicht_has_icon_and_text(site: Path) -> None:
@@ -156,14 +166,14 @@ def _differing(one: Path, other: Path) -> list[Path]:
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    assert build_site(SITE_FIXTURE, again).returncode == 0
+    assert build_site(SITE_FIXTURE, again, repo_url=REPO_URL).returncode == 0
     assert _differing(site, again) == []
 
 
 def test_pages_rendered_on_several_processes_give_the_same_site(site: Path, tmp_path: Path) -> None:
     # A province or the country renders its pages on every core; the site must not notice.
     spread = tmp_path / "spread"
-    result = build_site(SITE_FIXTURE, spread, workers="2")
+    result = build_site(SITE_FIXTURE, spread, workers="2", repo_url=REPO_URL)
     assert result.returncode == 0, result.stderr
     assert "21 pagina's vooraf gemaakt met 2 processen" in result.stderr
     assert warnings_in(result.stdout + result.stderr) == []
@@ -251,3 +261,14 @@ def test_concept_banner_links_what_is_pending(site: Path) -> None:
     assert "Bekijk wat er verandert ten opzichte van versie 2023" in banner
     assert (site / "fictiefdorp/wijzigingen/2023-concept/index.html").is_file()
     assert "wijzigingen/2023-concept/" in banner
+
+
+def test_404_page_and_footer_speak_dutch(site: Path) -> None:
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert "<title>Pagina niet gevonden - Prestatieafspraken</title>" in missing
+    assert "<h1>Pagina niet gevonden</h1>" in missing and "Not found" not in missing
+    for page in (missing, read(site, ""), read(site, "fictiefdorp/2023/a"), read(site, "bijdragen")):
+        assert "Gemaakt met" in page and "Made with" not in page
+        assert 'aria-label="Footer"' not in page and 'aria-label="Header"' not in page
+        assert '<html lang="nl"' in page
+    assert 'aria-label="Kopregel"' in read(site, "bijdragen")  # the header landmark, in Dutch

@@ -5,6 +5,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import argparse_nl
 from .cli_support import UsageError
 from .parallel import WorkersError
 from .commands import check, diff, export, import_, nieuw, vaststellen
@@ -14,6 +15,7 @@ COMMANDS = [check, nieuw, vaststellen, diff, import_, export]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_nl.install()
     parser = argparse.ArgumentParser(
         prog="afspraken",
         description="Prestatieafspraken als code: controleren, vergelijken, vaststellen en publiceren.",
