@@ -217,3 +217,37 @@ def test_a_wrong_number_of_workers_is_a_usage_error(monkeypatch: pytest.MonkeyPa
     result = run_cli("check")
     assert result.returncode == 2
     assert result.stderr.strip() == "afspraken check: AFSPRAKEN_WORKERS moet een geheel getal van 1 of meer zijn, niet '0'"
+
+
+def test_one_run_reports_every_problem_of_a_tree(klein: Path) -> None:
+    """A schema error used to hide what else was wrong: in the same file, in the afspraken of a broken
+    werkgebied.yaml, in a version with a broken versie.yaml and in a round about it. One run, all of it."""
+    version = freeze(klein, "2023")
+    write(klein, "monitoring/2023-09.yaml", RONDE)
+    replace(klein, "werkgebied.yaml", "soort: gemeente", "soort: bedrijf")
+    replace(klein, A1, "resultaat:", "resultaatt:")
+    replace(klein, A1, "  - WK", "  - XX")
+    replace(klein, "afspraken/B1.yaml", "thema: B", "thema: Z")
+    replace(klein, "versies/2023/versie.yaml", "status: vastgesteld", "status: misschien")
+    frozen = version / "afspraken" / "A1.yaml"
+    frozen.write_text(frozen.read_text(encoding="utf-8").replace("Continueren.", "Stoppen."), encoding="utf-8")
+    replace(klein, "monitoring/2023-09.yaml", "    status: groen", "    status: paars")
+    replace(klein, "monitoring/2023-09.yaml", "  B1:", "  B9:")
+    write(klein, "afspraken/B2.yaml", "# yaml-language-server: $schema=../../../../schema/afspraak.schema.json\n"
+                                      "nr: B2\nthema: B\ninhoud: Beschrijf hier de afspraak.\ntrekkers: [QQ]\n")
+    found = [str(p) for p in check([klein]).sorted()]
+    expected = [
+        "werkgebied.yaml:11:12: partijen[1].soort: 'bedrijf' is geen geldige waarde",
+        "afspraken/A1.yaml:5:1: onbekende sleutel 'resultaatt'",
+        "afspraken/A1.yaml:10:5: partij 'XX' staat niet in werkgebied.yaml",  # was hidden by both above
+        "afspraken/B1.yaml:3:8: thema 'Z' bestaat niet in werkgebied.yaml",  # hidden by werkgebied.yaml
+        "afspraken/B2.yaml:4:9: 'Beschrijf hier de afspraak.' is de voorbeeldtekst van 'afspraken nieuw'",
+        "afspraken/B2.yaml:5:12: partij 'QQ' staat niet in werkgebied.yaml",
+        "versies/2023/versie.yaml:4:9: status: 'misschien' is geen geldige waarde",
+        "versies/2023/afspraken/A1.yaml:1:1: dit bestand is gewijzigd na de vaststelling",  # hidden by versie.yaml
+        "monitoring/2023-09.yaml:6:13: statussen.A1.status: 'paars' is geen geldige waarde",
+        "monitoring/2023-09.yaml:7:3: afspraak B9 bestaat niet in versie 2023",  # hidden by both above
+    ]
+    for start in expected:
+        assert any(f"klein/{start}" in p for p in found), (start, found)
+    assert len(found) == len(expected), found  # and nothing that only follows from another problem

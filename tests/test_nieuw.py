@@ -21,7 +21,7 @@ def check(klein: Path):
     return run_cli("check", str(klein), cwd=klein.parent.parent)
 
 
-def test_new_afspraak_has_schema_line_required_keys_and_passes_check(klein: Path) -> None:
+def test_new_afspraak_has_schema_line_required_keys_and_check_asks_for_the_text(klein: Path) -> None:
     result = nieuw(klein, "klein", "A2", "--thema", "A")
     assert result.returncode == 0, result.stderr
     path = klein / "afspraken" / "A2.yaml"
@@ -31,7 +31,13 @@ def test_new_afspraak_has_schema_line_required_keys_and_passes_check(klein: Path
     data = YAML(typ="safe").load(text)
     assert data == {"nr": "A2", "thema": "A", "inhoud": PLACEHOLDER_INHOUD}
     assert set(schema("afspraak")["required"]) <= set(data)
-    # The placeholder itself passes, so a fresh file never turns the checks red.
+    # An untouched template never reaches the site: check names the placeholder where it stands.
+    result = check(klein)
+    assert result.returncode == 1
+    line = next(n for n, regel in enumerate(text.splitlines(), 1) if regel.startswith("inhoud:"))
+    assert f"agreements/klein/afspraken/A2.yaml:{line}:9: '{PLACEHOLDER_INHOUD}' is de voorbeeldtekst" \
+        in result.stdout, result.stdout
+    path.write_text(text.replace(PLACEHOLDER_INHOUD, "De huren blijven betaalbaar."), encoding="utf-8")
     assert check(klein).returncode == 0
 
 
@@ -61,6 +67,7 @@ def test_every_optional_field_is_explained_and_its_example_is_valid(klein: Path)
     # Uncommenting every example (what the header tells the user to do) gives a valid, complete afspraak.
     uncommented = re.sub(r"# Voorbeeld:\n((?:# .*\n?)+)",
                          lambda m: "".join(line[2:] + "\n" for line in m.group(1).splitlines()), text)
+    uncommented = uncommented.replace(PLACEHOLDER_INHOUD, "Alle woningen krijgen zonnepanelen.")
     data = YAML(typ="safe").load(uncommented)
     assert set(data) == set(properties)
     assert schema_errors("afspraak", data) == []

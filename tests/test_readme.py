@@ -14,9 +14,12 @@ def test_new_user_round_from_the_readme(tmp_path: Path) -> None:
     shutil.copytree(AGREEMENTS / "borger-odoorn", tmp_path / "agreements" / "borger-odoorn")
     assert run_cli("nieuw", "borger-odoorn", "A12", "--thema", "A", cwd=tmp_path).returncode == 0
 
-    # Step 2 of the README: uncomment trekkers and write the party's name instead of its afk.
+    # Step 2 of the README: fill in the text, uncomment trekkers and write the party's name, not its afk.
     path = tmp_path / "agreements" / "borger-odoorn" / "afspraken" / "A12.yaml"
     text = path.read_text(encoding="utf-8")
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 1 and "'Beschrijf hier de afspraak.' is de voorbeeldtekst" in result.stdout
+    text = text.replace("Beschrijf hier de afspraak.", "Lefier bouwt tien woningen.")
     text = re.sub(r"# trekkers:\n#   - \w+", "trekkers:\n  - Lefier", text)
     path.write_text(text, encoding="utf-8")
     result = run_cli("check", cwd=tmp_path)

@@ -1,7 +1,11 @@
 """Loading the agreements/ tree: every file read and validated once, into the model plus a report.
 
 Schema checks come from `schemas`; the checks a schema cannot express (references between files,
-unique numbers, hashes of frozen versions) live here. Every problem is collected; none stops the rest.
+unique numbers, hashes of frozen versions) live here. Every problem is collected; none stops the rest:
+a file that breaks its schema is still checked for everything else that can be checked in it (its
+references, its number, its hashes), and the afspraken of a werkgebied.yaml or versie.yaml with a
+schema error are checked all the same, so one run of `afspraken check` reports every problem of a tree.
+Only files that pass every check become the model.
 """
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import hashing, model, parallel
+from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report
 from .schemas import Kind, schema_errors
 from .yamlfile import SCHEMA_LINE_PREFIX, Document, JsonPath, Locator, read_document
@@ -29,25 +35,48 @@ class _Checker:
         self.report = report
         self.shown = DisplayPaths(base)
         self._locators: dict[Path, Locator] = {}
+        # The nrs of every afspraak file read, per afspraken/ folder, valid or not: a monitoring round
+        # about a version that could not become the model is still checked against them.
+        self.nrs: dict[Path, set[str]] = {}
+        self._schema_fouten: dict[Path, list[JsonPath]] = {}  # where each document broke its schema
 
     def read(self, path: Path, kind: Kind, hint: Callable[[JsonPath, Any], str] | None = None) -> Document | None:
         """The document when it parses and matches its schema; otherwise None, with problems recorded.
 
         `hint` may add a suggestion to a schema error, from what the schema cannot know (the parties).
         """
+        document, valid = self.read_any(path, kind, hint)
+        return document if valid else None
+
+    def read_any(self, path: Path, kind: Kind, hint: Callable[[JsonPath, Any], str] | None = None
+                 ) -> tuple[Document | None, bool]:
+        """The document when it parses (None when not), and whether it matches its schema; problems recorded.
+
+        A document that breaks its schema is still returned, so the checks a schema cannot make run too.
+        """
         if not path.is_file():
             self.report.add(Problem(self.shown(path), 1, 1, f"het bestand ontbreekt ({path.name} is verplicht)"))
-            return None
+            return None, False
         read = read_document(path, self.shown(path))
         if isinstance(read, Problem):
             self.report.add(read)
-            return None
+            return None, False
         self._check_schema_line(read, kind)
         errors = schema_errors(kind, read.data)
+        self._schema_fouten[read.path] = [error.json_path for error in errors]
         for error in errors:
             extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
             self.at(read, error.json_path, error.message + extra, key=error.at_key)
-        return None if errors else read
+        return read, not errors
+
+    def gemeld(self, document: Document, json_path: JsonPath) -> bool:
+        """Whether the schema already reported this place (or a place around it): say nothing twice."""
+        return any(json_path[:len(p)] == p for p in self._schema_fouten.get(document.path, ()) if p)
+
+    def also(self, document: Document, json_path: JsonPath, message: str, *, key: bool = False) -> None:
+        """A problem beyond the schema, unless the schema already reported that place."""
+        if not self.gemeld(document, json_path):
+            self.at(document, json_path, message, key=key)
 
     def at(self, document: Document, json_path: JsonPath, message: str, *, key: bool = False) -> None:
         locator = self._locators.setdefault(document.path, Locator(document))
@@ -108,48 +137,84 @@ def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> m
     """Load one werkgebied folder; None when its live content cannot be read at all."""
     checker = _Checker(report, base)
     concept = _load_versie(checker, folder, model.CONCEPT, base)
-    versies = tuple(
-        versie
-        for sub in sorted((folder / VERSIES_DIR).iterdir() if (folder / VERSIES_DIR).is_dir() else ())
-        if sub.is_dir() and not sub.name.startswith(".")
-        and (versie := _load_frozen(checker, sub, base)) is not None
-    )
+    folders = [sub for sub in sorted((folder / VERSIES_DIR).iterdir() if (folder / VERSIES_DIR).is_dir() else ())
+               if sub.is_dir() and not sub.name.startswith(".")]
+    versies = tuple(versie for sub in folders if (versie := _load_frozen(checker, sub, base)) is not None)
     versies = tuple(sorted(versies, key=lambda v: (v.jaar or 0, v.label)))
-    monitoring = _load_monitoring(checker, folder / MONITORING_DIR, versies)
+    # Every version folder, by name, with the nrs of all its afspraak files: a round about a version with
+    # a broken versie.yaml is still checked, and does not add "that version does not exist".
+    bekend = {sub.name: checker.nrs.get(sub / hashing.AFSPRAKEN_DIR, set()) for sub in folders}
+    monitoring = _load_monitoring(checker, folder / MONITORING_DIR, bekend)
     if concept is None:
         return None
     return model.Dossier(slug=folder.name, concept=concept, versies=versies, monitoring=monitoring)
 
 
 def _load_versie(checker: _Checker, folder: Path, label: str, base: Path | None, **meta: Any) -> model.Versie | None:
-    werkgebied_doc = checker.read(folder / hashing.WERKGEBIED_FILE, "werkgebied")
-    werkgebied = model.werkgebied_from(werkgebied_doc.data) if werkgebied_doc else None
-    if werkgebied_doc and werkgebied:
-        _check_werkgebied(checker, werkgebied_doc, werkgebied)
-    afspraken = _load_afspraken(checker, folder / hashing.AFSPRAKEN_DIR, werkgebied, base)
+    werkgebied_doc, valid = checker.read_any(folder / hashing.WERKGEBIED_FILE, "werkgebied")
+    werkgebied = model.werkgebied_from(werkgebied_doc.data) if werkgebied_doc and valid else None
+    verwijzingen = Verwijzingen.ruw(werkgebied_doc.data if werkgebied_doc else None)
+    if werkgebied_doc:
+        _check_werkgebied(checker, werkgebied_doc, verwijzingen)
+    afspraken = _load_afspraken(checker, folder / hashing.AFSPRAKEN_DIR, werkgebied, verwijzingen, base)
     if werkgebied is None:
         return None
     return model.Versie(label=label, werkgebied=werkgebied, afspraken=afspraken, **meta)
 
 
-def _check_werkgebied(checker: _Checker, doc: Document, werkgebied: model.Werkgebied) -> None:
-    for field, values in (("partijen", [p.afk for p in werkgebied.partijen]),
-                          ("themas", [t.code for t in werkgebied.themas])):
-        counts = Counter(values)
-        for index, value in enumerate(values):
+@dataclass(frozen=True)
+class Verwijzingen:
+    """What an afspraak may name from its werkgebied.yaml: thema codes and party abbreviations.
+
+    None means unknown: that part of werkgebied.yaml is too broken to say (its own problems are
+    reported), and afspraken are then not checked against it, so one mistake is not reported fifty times.
+    """
+
+    codes: tuple[str, ...] | None
+    afk_lijst: tuple[str, ...] | None  # in file order, repeats included
+
+    @property
+    def afks(self) -> frozenset[str] | None:
+        return frozenset(self.afk_lijst) if self.afk_lijst is not None else None
+
+    @classmethod
+    def van(cls, werkgebied: model.Werkgebied) -> Verwijzingen:
+        return cls(tuple(t.code for t in werkgebied.themas), tuple(p.afk for p in werkgebied.partijen))
+
+    @classmethod
+    def ruw(cls, data: Any) -> Verwijzingen:
+        """From a werkgebied.yaml that breaks its schema: each list only when every entry names itself."""
+        def names(key: str, name: str) -> list[str] | None:
+            items = data.get(key) if isinstance(data, dict) else None
+            if not isinstance(items, list) or not items:
+                return None
+            found = [item.get(name) for item in items if isinstance(item, dict)]
+            return found if len(found) == len(items) and all(isinstance(v, str) and v for v in found) else None
+
+        codes, afks = names("themas", "code"), names("partijen", "afk")
+        return cls(tuple(codes) if codes is not None else None, tuple(afks) if afks is not None else None)
+
+
+def _check_werkgebied(checker: _Checker, doc: Document, verwijzingen: Verwijzingen) -> None:
+    """What the schema of werkgebied.yaml cannot check; safe on data that breaks the schema."""
+    for field, name, values in (("partijen", "afk", verwijzingen.afk_lijst), ("themas", "code", verwijzingen.codes)):
+        counts = Counter(values or ())
+        for index, value in enumerate(values or ()):
             if counts[value] > 1 and values.index(value) != index:
-                name = "afk" if field == "partijen" else "code"
-                checker.at(doc, (field, index, name), f"'{value}' komt twee keer voor in {field}")
-    afks = {p.afk for p in werkgebied.partijen}
-    for t_index, thema in enumerate(werkgebied.themas):
-        for k_index, kengetal in enumerate(thema.kengetallen):
-            if kengetal.partij and kengetal.partij not in afks:
-                checker.at(doc, ("themas", t_index, "kengetallen", k_index, "partij"),
-                           _unknown_partij(kengetal.partij, afks))
+                checker.also(doc, (field, index, name), f"'{value}' komt twee keer voor in {field}")
+    afks = verwijzingen.afks
+    if afks is None or not isinstance(doc.data, dict):
+        return
+    for t_index, thema in enumerate(_list(doc.data.get("themas"))):
+        kengetallen = thema.get("kengetallen") if isinstance(thema, dict) else None
+        for k_index, kengetal in enumerate(_list(kengetallen)):
+            partij = kengetal.get("partij") if isinstance(kengetal, dict) else None
+            if isinstance(partij, str) and partij and partij not in afks:
+                checker.also(doc, ("themas", t_index, "kengetallen", k_index, "partij"), _unknown_partij(partij, afks))
 
 
 def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebied | None,
-                    base: Path | None) -> tuple[model.Afspraak, ...]:
+                    verwijzingen: Verwijzingen, base: Path | None) -> tuple[model.Afspraak, ...]:
     if not folder.is_dir():
         checker.report.add(Problem(checker.shown(folder), 1, 1, "de map afspraken/ ontbreekt"))
         return ()
@@ -163,38 +228,68 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
             checker.report.add(Problem(checker.shown(path), 1, 1,
                                        "een afspraak staat in een bestand dat eindigt op .yaml"))
             continue
-        doc = checker.read(path, "afspraak", hint)
+        doc, valid = checker.read_any(path, "afspraak", hint)
         if doc is None:
             continue
-        nr = doc.data["nr"]
-        if nr in seen:
-            checker.at(doc, ("nr",), f"nummer {nr} staat ook in {seen[nr].shown}; elk nummer mag één keer")
-        seen[nr] = doc
-        if path.stem != nr:
-            checker.at(doc, ("nr",), f"het nummer {nr} hoort in het bestand {nr}.yaml, niet in {path.name}")
-        if werkgebied is not None:
-            _check_afspraak_references(checker, doc, werkgebied)
-        afspraken.append(model.afspraak_from(doc.data, checker.shown(path)))
+        nr = doc.data.get("nr") if isinstance(doc.data, dict) else None
+        if isinstance(nr, str):
+            if nr in seen:
+                checker.also(doc, ("nr",), f"nummer {nr} staat ook in {seen[nr].shown}; elk nummer mag één keer")
+            seen[nr] = doc
+            if path.stem != nr:
+                checker.also(doc, ("nr",), f"het nummer {nr} hoort in het bestand {nr}.yaml, niet in {path.name}")
+        _check_references(checker, doc, verwijzingen)
+        if valid:
+            afspraken.append(model.afspraak_from(doc.data, checker.shown(path)))
+    checker.nrs[folder] = set(seen)
     return tuple(sorted(afspraken, key=lambda a: nr_sort_key(a.nr)))
 
 
 def _check_afspraak_references(checker: _Checker, doc: Document, werkgebied: model.Werkgebied) -> None:
+    _check_references(checker, doc, Verwijzingen.van(werkgebied))
+
+
+def _check_references(checker: _Checker, doc: Document, verwijzingen: Verwijzingen) -> None:
+    """The checks of an afspraak that its schema cannot make; safe on data that breaks the schema."""
     data = doc.data
-    codes = [t.code for t in werkgebied.themas]
-    afks = {p.afk for p in werkgebied.partijen}
-    if data["thema"] not in codes:
-        checker.at(doc, ("thema",), f"thema '{data['thema']}' bestaat niet in werkgebied.yaml; kies uit {', '.join(codes)}")
-    elif not data["nr"].startswith(data["thema"]) or data["nr"][len(data["thema"]):][:1].isalpha():
-        checker.at(doc, ("nr",), f"het nummer {data['nr']} begint niet met de themacode {data['thema']}")
-    for field in ("trekkers", "betrokken"):
-        for index, afk in enumerate(data.get(field, ())):
-            if afk != model.ALLEN and afk not in afks:
-                checker.at(doc, (field, index), _unknown_partij(afk, afks))
-    for index, kengetal in enumerate(data.get("kengetallen", ())):
-        if kengetal.get("partij") and kengetal["partij"] not in afks:
-            checker.at(doc, ("kengetallen", index, "partij"), _unknown_partij(kengetal["partij"], afks))
-    if data.get("vorig_nr") == data["nr"]:
-        checker.at(doc, ("vorig_nr",), "vorig_nr is gelijk aan nr; laat vorig_nr weg als het nummer niet veranderde")
+    if not isinstance(data, dict):
+        return
+    nr, thema = data.get("nr"), data.get("thema")
+    codes, afks = verwijzingen.codes, verwijzingen.afks
+    if isinstance(thema, str) and codes is not None and thema not in codes:
+        checker.also(doc, ("thema",), f"thema '{thema}' bestaat niet in werkgebied.yaml; kies uit {', '.join(codes)}")
+    elif isinstance(thema, str) and isinstance(nr, str) and (
+            not nr.startswith(thema) or nr[len(thema):][:1].isalpha()):
+        checker.also(doc, ("nr",), f"het nummer {nr} begint niet met de themacode {thema}")
+    if afks is not None:
+        for field in ("trekkers", "betrokken"):
+            for index, afk in enumerate(_list(data.get(field))):
+                if isinstance(afk, str) and afk != model.ALLEN and afk not in afks:
+                    checker.also(doc, (field, index), _unknown_partij(afk, afks))
+        for index, kengetal in enumerate(_list(data.get("kengetallen"))):
+            partij = kengetal.get("partij") if isinstance(kengetal, dict) else None
+            if isinstance(partij, str) and partij and partij not in afks:
+                checker.also(doc, ("kengetallen", index, "partij"), _unknown_partij(partij, afks))
+    if isinstance(nr, str) and data.get("vorig_nr") == nr:
+        checker.also(doc, ("vorig_nr",), "vorig_nr is gelijk aan nr; laat vorig_nr weg als het nummer niet veranderde")
+    for json_path, tekst in _sjabloonteksten(data):
+        checker.also(doc, json_path, f"'{tekst}' is de voorbeeldtekst van 'afspraken nieuw'; "
+                                   "vervang hem door de afspraak zelf")
+
+
+def _sjabloonteksten(data: Any, path: JsonPath = ()) -> list[tuple[JsonPath, str]]:
+    """Where a text the `nieuw` template puts in a new file was left as it was."""
+    if isinstance(data, str):
+        return [(path, tekst) for tekst in SJABLOONTEKSTEN if tekst in data][:1]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _sjabloonteksten(value, path + (key,))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _sjabloonteksten(value, path + (index,))]
+    return []
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _partij_hint(werkgebied: model.Werkgebied) -> Callable[[JsonPath, Any], str]:
@@ -219,26 +314,25 @@ def _value_at(data: Any, json_path: JsonPath) -> Any:
     return data
 
 
-def _unknown_partij(afk: str, afks: set[str]) -> str:
+def _unknown_partij(afk: str, afks: set[str] | frozenset[str]) -> str:
     return f"partij '{afk}' staat niet in werkgebied.yaml; bekende afkortingen: {', '.join(sorted(afks))} (of 'allen')"
 
 
 def _load_frozen(checker: _Checker, folder: Path, base: Path | None) -> model.Versie | None:
-    doc = checker.read(folder / hashing.VERSIE_FILE, "versie")
-    if doc is None:
+    doc, valid = checker.read_any(folder / hashing.VERSIE_FILE, "versie")
+    if not valid:
+        # What the version holds is checked all the same, and still named by its folder.
+        if (folder / hashing.WERKGEBIED_FILE).exists() or (folder / hashing.AFSPRAKEN_DIR).exists():
+            _load_versie(checker, folder, folder.name, base)
+        data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        bestanden = data.get("bestanden")
+        if isinstance(bestanden, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in bestanden.items()):
+            _check_frozen_files(checker, doc, folder, data)
         return None
     data = doc.data
     if data["label"] != folder.name:
-        checker.at(doc, ("label",), f"het label '{data['label']}' moet gelijk zijn aan de mapnaam '{folder.name}'")
-    if hashing.manifest_hash(data["bestanden"]) != data["inhoud_hash"]:
-        checker.at(doc, ("inhoud_hash",), "inhoud_hash klopt niet met de lijst bestanden: versie.yaml is met de hand gewijzigd")
-    for name, what in hashing.tampered(folder, data["bestanden"]).items():
-        message = (f"{what} na de vaststelling van versie {data['label']}; een vastgestelde versie verandert niet. "
-                   "Zet wijzigingen in de live afspraken en stel een nieuwe versie vast")
-        if what == "is verwijderd":
-            checker.at(doc, ("bestanden", name), f"{name} {message}", key=True)
-        else:
-            checker.report.add(Problem(checker.shown(folder / name), 1, 1, f"dit bestand {message}"))
+        checker.also(doc, ("label",), f"het label '{data['label']}' moet gelijk zijn aan de mapnaam '{folder.name}'")
+    _check_frozen_files(checker, doc, folder, data)
     meta = {k: data[k] for k in ("jaar", "status", "inhoud_hash")}
     meta |= {k: data.get(k, "") for k in ("vastgesteld_op", "toelichting")}
     meta["ondertekend_door"] = tuple(data.get("ondertekend_door", ()))
@@ -247,34 +341,48 @@ def _load_frozen(checker: _Checker, folder: Path, base: Path | None) -> model.Ve
         afks = {p.afk for p in versie.werkgebied.partijen}
         for index, afk in enumerate(meta["ondertekend_door"]):
             if afk not in afks:
-                checker.at(doc, ("ondertekend_door", index), _unknown_partij(afk, afks))
+                checker.also(doc, ("ondertekend_door", index), _unknown_partij(afk, afks))
     return versie
 
 
-def _load_monitoring(checker: _Checker, folder: Path, versies: tuple[model.Versie, ...]) -> tuple[model.Monitoringsronde, ...]:
+def _check_frozen_files(checker: _Checker, doc: Document, folder: Path, data: dict[str, Any]) -> None:
+    label = data.get("label") if isinstance(data.get("label"), str) else folder.name
+    if hashing.manifest_hash(data["bestanden"]) != data.get("inhoud_hash"):
+        checker.also(doc, ("inhoud_hash",), "inhoud_hash klopt niet met de lijst bestanden: versie.yaml is met de hand gewijzigd")
+    for name, what in hashing.tampered(folder, data["bestanden"]).items():
+        message = (f"{what} na de vaststelling van versie {label}; een vastgestelde versie verandert niet. "
+                   "Zet wijzigingen in de live afspraken en stel een nieuwe versie vast")
+        if what == "is verwijderd":
+            checker.also(doc, ("bestanden", name), f"{name} {message}", key=True)
+        else:
+            checker.report.add(Problem(checker.shown(folder / name), 1, 1, f"dit bestand {message}"))
+
+
+def _load_monitoring(checker: _Checker, folder: Path, bekend: dict[str, set[str]]) -> tuple[model.Monitoringsronde, ...]:
+    """The rounds in `folder`; `bekend` holds every version (folder name) with the nrs of its afspraken."""
     if not folder.is_dir():
         return ()
     rondes = []
-    by_label = {v.label: v for v in versies}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yaml":
             checker.report.add(Problem(checker.shown(path), 1, 1, "een monitoringsronde staat in een bestand dat eindigt op .yaml"))
             continue
-        doc = checker.read(path, "monitoring")
+        doc, valid = checker.read_any(path, "monitoring")
         if doc is None:
             continue
-        versie = by_label.get(doc.data["versie"])
-        if versie is None:
-            known = ", ".join(by_label) or "nog geen: stel eerst een versie vast met 'afspraken vaststellen'"
-            checker.at(doc, ("versie",), f"versie '{doc.data['versie']}' bestaat niet onder versies/; bekende versies: {known}")
-        else:
-            nrs = {a.nr for a in versie.afspraken}
-            for nr in doc.data["statussen"]:
-                if nr not in nrs:
-                    checker.at(doc, ("statussen", nr), f"afspraak {nr} bestaat niet in versie {versie.label}", key=True)
-        rondes.append(model.monitoringsronde_from(doc.data, path.stem))
+        data = doc.data if isinstance(doc.data, dict) else {}
+        label = data.get("versie")
+        if isinstance(label, str) and label not in bekend:
+            known = ", ".join(bekend) or "nog geen: stel eerst een versie vast met 'afspraken vaststellen'"
+            checker.also(doc, ("versie",), f"versie '{label}' bestaat niet onder versies/; bekende versies: {known}")
+        elif isinstance(label, str) and isinstance(data.get("statussen"), dict):
+            for nr in data["statussen"]:
+                if nr not in bekend[label]:
+                    checker.also(doc, ("statussen", nr), f"afspraak {nr} bestaat niet in versie {label}", key=True)
+        if valid:
+            rondes.append(model.monitoringsronde_from(doc.data, path.stem))
     return tuple(sorted(rondes, key=lambda r: (r.datum, r.id)))
 
 

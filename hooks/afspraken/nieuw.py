@@ -19,6 +19,8 @@ from .yamlfile import SCHEMA_LINE_PREFIX
 # Live afspraken sit at agreements/<werkgebied>/afspraken/<nr>.yaml: three levels below the repository root.
 SCHEMA_LINE = f"{SCHEMA_LINE_PREFIX}../../../schema/afspraak.schema.json"
 PLACEHOLDER_INHOUD = "Beschrijf hier de afspraak."
+# Text the template puts in a file that the writer must replace: `afspraken check` refuses it.
+SJABLOONTEKSTEN = (PLACEHOLDER_INHOUD,)
 WIDTH = 100
 # Lists of party abbreviations: the example uses this werkgebied's own parties, so uncommenting it passes.
 PARTIJ_LIJSTEN = ("trekkers", "betrokken")

@@ -16,6 +16,11 @@ pad:regel:kolom: melding. Zonder PAD controleert het de map agreements/ in de hu
 Een PAD mag de map agreements/ zijn, een werkgebied-map of een bestand daarin: dan wordt het hele
 werkgebied gecontroleerd (verwijzingen tussen bestanden tellen mee).
 
+Elk probleem komt in één keer: een bestand dat niet aan zijn schema voldoet, wordt ook op al het andere
+gecontroleerd (partijen, thema, nummer), en de afspraken van een werkgebied.yaml of versie.yaml met
+een fout ook. Een afspraak met de voorbeeldtekst van 'afspraken nieuw' ("Beschrijf hier de afspraak.")
+wordt afgekeurd: vervang die door de afspraak zelf.
+
 Exitcode 0: alles klopt. 1: er zijn problemen. 2: verkeerd gebruik.
 
 Voorbeeld:

@@ -13,7 +13,8 @@ from ..report import Report, display_path
 HELP = """\
 Maakt agreements/WERKGEBIED/afspraken/NR.yaml aan: met de schemaregel (je editor controleert dan mee),
 de verplichte velden ingevuld en alle andere velden als uitleg met een voorbeeld dat je kunt aanzetten.
-De tekst van de afspraak staat er als 'Beschrijf hier de afspraak.': vervang die door de afspraak zelf.
+De tekst van de afspraak staat er als 'Beschrijf hier de afspraak.': vervang die door de afspraak zelf;
+zolang die tekst er staat, keurt 'afspraken check' het bestand af.
 
 Weigert (exitcode 1) als het werkgebied of het thema niet bestaat, als het nummer geen geldig
 afspraaknummer is of niet met de themacode begint, en als er al een afspraak met dat nummer is.
