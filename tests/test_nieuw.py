@@ -89,7 +89,7 @@ def test_unknown_werkgebied_is_wrong_usage(klein: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("klein", "A1", "--thema", "A"), "afspraak A1 bestaat al"),
+    (("klein", "A1", "--thema", "A"), "afspraak A1 bestaat al; kies een ander nummer (het eerstvolgende vrije is A2)"),
     (("klein", "A7", "--thema", "Z"), "thema 'Z' bestaat niet in werkgebied.yaml; kies uit: A (Betaalbaarheid), B (Duurzaamheid)"),
     (("klein", "a7", "--thema", "A"), "'a7' is geen geldig afspraaknummer"),
     (("klein", "A7-x", "--thema", "A"), "'A7-x' is geen geldig afspraaknummer"),
@@ -115,3 +115,24 @@ def test_number_taken_by_an_invalid_file_is_refused_too(klein: Path) -> None:
 
 def test_missing_thema_option_is_a_usage_error(klein: Path) -> None:
     assert nieuw(klein, "klein", "A9").returncode == 2
+
+
+def test_a_number_an_earlier_version_used_for_another_afspraak_is_refused(tmp_path: Path) -> None:
+    """Voorbeeldstad's 2023 used A6 for the afspraak that is A3 now: A6 must not mean something else."""
+    import shutil
+
+    from conftest import AGREEMENTS
+
+    folder = tmp_path / "agreements" / "voorbeeldstad"
+    shutil.copytree(AGREEMENTS / "voorbeeldstad", folder)
+    before = sorted(p.name for p in (folder / "afspraken").iterdir())
+    result = run_cli("nieuw", "voorbeeldstad", "A6", "--thema", "A", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nummer A6 was in versie 2023 de afspraak 'Bij verkoop van huurwoningen" in result.stderr
+    assert "Het eerstvolgende vrije nummer is A7" in result.stderr
+    # B2 meant two afspraken already (2022 and 2023); the latest is named, with its id.
+    result = run_cli("nieuw", "voorbeeldstad", "B2", "--thema", "B", cwd=tmp_path)
+    assert "nummer B2 was in versie 2023 de afspraak 'Partijen zoeken samen" in result.stderr
+    assert "(vaste id B2_2)" in result.stderr and "vrije nummer is B5" in result.stderr
+    assert sorted(p.name for p in (folder / "afspraken").iterdir()) == before
+    assert run_cli("nieuw", "voorbeeldstad", "A7", "--thema", "A", cwd=tmp_path).returncode == 0

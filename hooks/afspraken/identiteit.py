@@ -30,11 +30,14 @@ Public API:
         .lijn(label, nr) -> Lijn | None         its whole lijn
         .paren(van, tot) -> pairs               (old, new) Afspraak pairs between any two versions
         .gebruikt(nr) -> tuple[Lijn, ...]       the lijnen that ever carried nr
+        .alle_nrs -> frozenset[str]             every nr used in any version
     lijnen(dossier) -> tuple[Lijn, ...]         shorthand for identiteiten(dossier).lijnen
     koppel(van, tot) -> pairs                   the one-step matching, for two sets of afspraken
+    volgend_nr(code, gebruikt) -> str           the number after every number of a thema ever used
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -166,6 +169,11 @@ class Identiteiten:
         """The lijnen that carried `nr` in any version, the concept included, in order."""
         return tuple(self._lijnen[i] for i in self._ooit.get(nr, ()))
 
+    @property
+    def alle_nrs(self) -> frozenset[str]:
+        """Every nr used in any version, the concept included."""
+        return frozenset(self._ooit)
+
     def paren(self, van: model.Versie, tot: model.Versie) -> list[Paar]:
         """(old, new) pairs of the same afspraak between any two versions of this dossier, in `tot`
         order, then the afspraken of `van` that `tot` no longer has: followed through every version in
@@ -189,6 +197,17 @@ def _nieuw_id(nr: str, ooit: dict[str, list[str]], bestaand: dict[str, list[Voor
         count += 1
         candidate = f"{nr}{SCHEIDING}{count + 1}"
     return candidate
+
+
+def volgend_nr(code: str, gebruikt: Iterable[str]) -> str:
+    """The thema code with the number after every number of that thema in `gebruikt` (A5a, A6-2 count
+    as 5 and 6): a new afspraak never takes a number that meant another afspraak before."""
+    hoogste = 0
+    for nr in gebruikt:
+        match = re.fullmatch(r"([A-Z]+)(\d+)([a-z]*)(?:-\d+)?", nr)
+        if match and match.group(1) == code:
+            hoogste = max(hoogste, int(match.group(2)))
+    return f"{code}{hoogste + 1}"
 
 
 def identiteiten(dossier: model.Dossier) -> Identiteiten:

@@ -13,6 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from . import model
+from .identiteit import identiteiten, volgend_nr
 from .schemas import schema
 from .yamlfile import SCHEMA_LINE_PREFIX
 
@@ -30,8 +31,13 @@ class Geweigerd(ValueError):
     """The afspraak cannot be made as asked; the message says why and what would work."""
 
 
-def controleer_nr(nr: str, thema: str, werkgebied: model.Werkgebied, bestaande: set[str]) -> None:
-    """Refuse what `afspraken check` would refuse, before a file exists: same rules, said up front."""
+def controleer_nr(nr: str, thema: str, werkgebied: model.Werkgebied, bestaande: set[str],
+                  eerder: dict[str, str] | None = None) -> None:
+    """Refuse what `afspraken check` would refuse, before a file exists: same rules, said up front.
+
+    `eerder` maps each nr that an earlier version used to what that afspraak was ("in versie 2022: ..."):
+    such a number is refused too, since old references to it would then point at the new afspraak.
+    """
     codes = [t.code for t in werkgebied.themas]
     if thema not in codes:
         themas = ", ".join(f"{t.code} ({t.titel})" for t in werkgebied.themas)
@@ -42,8 +48,28 @@ def controleer_nr(nr: str, thema: str, werkgebied: model.Werkgebied, bestaande: 
                         f"eventueel een letter, zoals {thema}12 of {thema}5a")
     if not nr.startswith(thema) or nr[len(thema):][:1].isalpha():
         raise Geweigerd(f"het nummer {nr} begint niet met de themacode {thema}; bijvoorbeeld {thema}{nr.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}")
+    eerder = eerder or {}
+    vrij = volgend_nr(thema, set(bestaande) | set(eerder))
     if nr in bestaande:
-        raise Geweigerd(f"afspraak {nr} bestaat al; kies een ander nummer of wijzig het bestaande bestand")
+        raise Geweigerd(f"afspraak {nr} bestaat al; kies een ander nummer (het eerstvolgende vrije is {vrij}) "
+                        "of wijzig het bestaande bestand")
+    if nr in eerder:
+        raise Geweigerd(f"nummer {nr} was {eerder[nr]}; een nummer gaat niet naar een andere afspraak, want "
+                        f"verwijzingen naar die afspraak wijzen dan hierheen. Het eerstvolgende vrije nummer is {vrij}")
+
+
+def eerder_gebruikt(dossier: model.Dossier) -> dict[str, str]:
+    """Each nr that a frozen version used, with what that afspraak was: 'in versie 2022 de afspraak ...'."""
+    ids = identiteiten(dossier)
+    found: dict[str, str] = {}
+    for versie in dossier.versies:
+        for afspraak in versie.afspraken:
+            lijn = ids.lijn(versie.label, afspraak.nr)
+            inhoud = " ".join(afspraak.inhoud.split())
+            kort = inhoud if len(inhoud) <= 60 else inhoud[:59].rstrip() + "…"
+            id_ = f" (vaste id {lijn.id})" if lijn is not None and lijn.id != afspraak.nr else ""
+            found[afspraak.nr] = f"in versie {versie.label} de afspraak '{kort}'{id_}"
+    return found
 
 
 def afspraak_tekst(nr: str, thema: str, werkgebied: model.Werkgebied, slug: str) -> str:

@@ -17,7 +17,10 @@ De tekst van de afspraak staat er als 'Beschrijf hier de afspraak.': vervang die
 zolang die tekst er staat, keurt 'afspraken check' het bestand af.
 
 Weigert (exitcode 1) als het werkgebied of het thema niet bestaat, als het nummer geen geldig
-afspraaknummer is of niet met de themacode begint, en als er al een afspraak met dat nummer is.
+afspraaknummer is of niet met de themacode begint, als er al een afspraak met dat nummer is, en als
+een eerdere versie dat nummer voor een andere afspraak gebruikte (oude verwijzingen zouden dan naar
+de nieuwe afspraak wijzen). Dan noemt het die afspraak en het eerstvolgende vrije nummer: het nummer
+na elk nummer van dat thema dat nu of ooit in gebruik was.
 Exitcode 2: verkeerd gebruik.
 
 Voorbeeld:
@@ -48,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     # Files that do not validate are not in the model, but their number is still taken.
     bestaande = {a.nr for a in dossier.concept.afspraken} | {p.stem for p in afspraken.glob("*.yaml")}
     try:
-        nieuw.controleer_nr(args.nr, args.thema, dossier.concept.werkgebied, bestaande)
+        nieuw.controleer_nr(args.nr, args.thema, dossier.concept.werkgebied, bestaande,
+                            nieuw.eerder_gebruikt(dossier))
     except nieuw.Geweigerd as exc:
         print(exc, file=sys.stderr)
         return 1
