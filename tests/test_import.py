@@ -190,11 +190,14 @@ def test_existing_files_are_left_alone_without_overwrite(leeg: Path, tmp_path: P
 
     again = run_cli("import", str(table), "--werkgebied", str(leeg))
     assert again.returncode == 0
-    assert "Niet overschreven" in again.stderr and "A1.yaml" in again.stderr
+    # The existing afspraak is named, with what replacing it would change.
+    assert "niet overschreven: " in again.stderr and "A1.yaml bestaat al en is anders" in again.stderr
+    assert "  inhoud [tekst]: [-Met de hand verbeterd-]{+Eerste tekst+}" in again.stderr
     assert afspraken(leeg)["A1.yaml"]["inhoud"] == "Met de hand verbeterd"
 
     forced = run_cli("import", str(table), "--werkgebied", str(leeg), "--overwrite")
     assert forced.returncode == 0
+    assert "A1.yaml; dit veranderde:\n  inhoud [tekst]: [-Met de hand verbeterd-]{+Eerste tekst+}" in forced.stderr
     assert afspraken(leeg)["A1.yaml"]["inhoud"] == "Eerste tekst"
     assert [p.name for p in (leeg / "afspraken").iterdir()] == ["A1.yaml"]  # no temporary files left
 
@@ -244,3 +247,33 @@ def test_not_utf8_is_reported(leeg: Path, tmp_path: Path) -> None:
     result = run_cli("import", str(table), "--werkgebied", str(leeg))
     assert result.returncode == 1
     assert f"{table}:2:1: het bestand is geen UTF-8" in result.stdout
+
+
+def test_rows_without_a_number_never_take_an_existing_or_earlier_number(tmp_path: Path) -> None:
+    """Numbering from 1 per thema once made rows A1, A2 ... of Borger-Odoorn, and the --overwrite hint then
+    replaced the real A1. New rows now come after every number in use or used before, in any version."""
+    folder = tmp_path / "agreements" / "borger-odoorn"
+    shutil.copytree(AGREEMENTS / "borger-odoorn", folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*.yaml")}
+    table = write_csv(tmp_path, "thema;inhoud;trekker\nA;Een nieuwe afspraak over wonen.;Lefier\n"
+                                "D;Een nieuwe afspraak over leefbaarheid.;Woonservice\n")
+    result = run_cli("import", str(table), "--werkgebied", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "overschreven" not in result.stderr and "--overwrite" not in result.stderr
+    assert {p: p.read_bytes() for p in before} == before  # nothing existing touched
+    nieuw = sorted(p.name for p in (folder / "afspraken").glob("*.yaml") if p not in before)
+    assert nieuw == ["A12.yaml", "D2.yaml"]  # after A11 and after D1a-D1d
+    assert check_clean(folder) == []
+    again = run_cli("import", str(table), "--werkgebied", str(folder))
+    assert again.returncode == 0 and "2 bestanden waren al precies zo." in again.stderr
+    assert sorted(p.name for p in (folder / "afspraken").glob("*.yaml") if p not in before) == nieuw
+
+
+def test_a_number_only_an_earlier_version_used_is_not_given_again(tmp_path: Path) -> None:
+    """Voorbeeldstad's A6 exists only in version 2023 (it is A3 now): a new A-row gets A7, not A6."""
+    folder = tmp_path / "agreements" / "voorbeeldstad"
+    shutil.copytree(AGREEMENTS / "voorbeeldstad", folder)
+    table = write_csv(tmp_path, "thema;inhoud\nA;Een nieuwe afspraak.\n")
+    assert run_cli("import", str(table), "--werkgebied", str(folder)).returncode == 0
+    assert afspraken(folder)["A7.yaml"]["inhoud"] == "Een nieuwe afspraak."
+    assert "A6.yaml" not in afspraken(folder)

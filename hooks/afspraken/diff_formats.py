@@ -74,7 +74,7 @@ def als_tekst(w: Wijzigingen) -> str:
     if w.leeg:
         lines += ["", "Geen wijzigingen."]
     if w.werkgebied_velden:
-        lines += ["", "Werkgebied:"] + [f"  {_veld_tekst(v)}" for v in w.werkgebied_velden]
+        lines += ["", "Werkgebied:"] + [f"  {veld_tekst(v)}" for v in w.werkgebied_velden]
     for afspraak in w.toegevoegd:
         lines.append(f"\n+ {afspraak.nr} (toegevoegd): {kort(afspraak.inhoud)}")
     for afspraak in w.vervallen:
@@ -82,11 +82,12 @@ def als_tekst(w: Wijzigingen) -> str:
     for change in w.gewijzigd:
         was = f" (was {change.vorig_nr})" if change.hernummerd else ""
         lines.append(f"\n~ {change.nr}{was}: {', '.join(change.soorten) or 'alleen hernummerd'}")
-        lines += [f"  {_veld_tekst(v)}" for v in change.velden]
+        lines += [f"  {veld_tekst(v)}" for v in change.velden]
     return "\n".join(lines) + "\n"
 
 
-def _veld_tekst(veld: Veldwijziging) -> str:
+def veld_tekst(veld: Veldwijziging) -> str:
+    """One changed field on one line: `naam [soort]: ...`, text as a word diff."""
     head = f"{veld.naam} [{veld.soort}]: "
     if veld.woorden is not None:
         return head + "".join(_woord_tekst(x) for x in veld.woorden)

@@ -19,7 +19,10 @@ from typing import Any
 
 from . import hashing, model
 from .bestanden import atomic_write
-from .loader import load_dossier
+from .diff import afspraak_velden
+from .diff_formats import veld_tekst
+from .identiteit import identiteiten, volgend_nr
+from .loader import VERSIES_DIR, load_dossier
 from .report import Problem, Report
 from .schemas import schema_errors
 from .yamlfile import SCHEMA_LINE_PREFIX
@@ -105,6 +108,19 @@ class Rij:
         return f"{self.nr}.yaml"
 
 
+@dataclass(frozen=True)
+class Bestaand:
+    """What the werkgebied has before the import: numbers and live afspraken that must not be lost."""
+
+    nrs: frozenset[str] = frozenset()  # every nr in use or used before, in any version
+    afspraken: tuple[model.Afspraak, ...] = ()  # the live afspraken (the concept)
+
+    def nr_met_inhoud(self, thema: str, inhoud: str) -> str | None:
+        """The nr of the live afspraak of `thema` with this text (so importing a table twice is no change)."""
+        tekst = " ".join(inhoud.split())
+        return next((a.nr for a in self.afspraken if a.thema == thema and " ".join(a.inhoud.split()) == tekst), None)
+
+
 @dataclass
 class Uitkomst:
     """What an import did or would do."""
@@ -114,6 +130,9 @@ class Uitkomst:
     geschreven: list[Path] = field(default_factory=list)
     ongewijzigd: list[Path] = field(default_factory=list)
     niet_overschreven: list[Path] = field(default_factory=list)
+    vervangen: list[Path] = field(default_factory=list)  # existing afspraken replaced with --overwrite
+    # For each existing file that differs (replaced or not): what replacing it changes, one line per field.
+    verschillen: dict[Path, list[str]] = field(default_factory=dict)
     overgeslagen: list[int] = field(default_factory=list)  # row numbers skipped with --sla-fouten-over
     ongebruikte_kolommen: list[str] = field(default_factory=list)  # headers that are no afspraak field
 
@@ -339,7 +358,8 @@ def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
 
 # -- rows to afspraken --------------------------------------------------------------------------------
 
-def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> tuple[list[Rij], list[str]] | Problem:
+def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
+               bestaand: Bestaand = Bestaand()) -> tuple[list[Rij], list[str]] | Problem:
     """Every data row as an afspraak mapping, with the problems that mapping its cells found, and the
     headers that are no afspraak field."""
     kolommen, ongebruikt = kolommen_van(tabel.kop, opties.kolommen)
@@ -353,7 +373,7 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties) -> tu
     herkenning = Partijherkenning(werkgebied)
     rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties)
              for nummer, cellen in tabel.rijen]
-    _nummer_toe(rijen, tabel, kolommen)
+    _nummer_toe(rijen, tabel, kolommen, bestaand)
     return rijen, ongebruikt
 
 
@@ -438,23 +458,25 @@ def _kies_thema(cel: Any, werkgebied: model.Werkgebied, opties: Opties) -> str |
     return None
 
 
-def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int]) -> None:
-    """Rows without nr get thema code + sequence in file order, skipping numbers the file uses itself.
+def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int], bestaand: Bestaand = Bestaand()) -> None:
+    """Rows without nr get a number in file order: after every number of their thema that the werkgebied
+    uses or ever used (in any version) and that the file names, so an import never takes the number of
+    an existing or earlier afspraak. A row whose text is that of a live afspraak of its thema gets that
+    afspraak's number: importing the same table twice changes nothing.
 
     Numbers are given before bad rows are skipped, so fixing a row later does not renumber the rest.
     """
-    gebruikt = {r.nr for r in rijen if r.nr}
-    volgende: dict[str, int] = {}
+    in_bestand = {r.nr for r in rijen if r.nr}
+    gebruikt = in_bestand | set(bestaand.nrs)
     for rij in rijen:
         if rij.nr or "thema" not in rij.data:
             continue
         code = rij.data["thema"]
-        n = volgende.get(code, 1)
-        while f"{code}{n}" in gebruikt:
-            n += 1
-        volgende[code] = n + 1
-        rij.data = {"nr": f"{code}{n}", **rij.data}
-        gebruikt.add(rij.data["nr"])
+        eigen = bestaand.nr_met_inhoud(code, str(rij.data.get("inhoud", "")))
+        nr = eigen if eigen is not None and eigen not in in_bestand else volgend_nr(code, gebruikt)
+        rij.data = {"nr": nr, **rij.data}
+        gebruikt.add(nr)
+        in_bestand.add(nr)
         bron = rij.data["bronnen"][0]
         bron["opmerking"] = " ".join(filter(None, (NUMMER_OPMERKING, bron.get("opmerking"))))
         rij.kolom_van["nr"] = rij.kolom_van.get("thema", 1)
@@ -551,7 +573,8 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     tabel = lees_tabel(pad, naam, opties.blad)
     if isinstance(tabel, Problem):
         return tabel
-    gemaakt = maak_rijen(tabel, werkgebied, opties)
+    bestaand = bestaand_in(folder)
+    gemaakt = maak_rijen(tabel, werkgebied, opties, bestaand)
     if isinstance(gemaakt, Problem):
         return gemaakt
     rijen, ongebruikt = gemaakt
@@ -562,8 +585,19 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     if problemen and not opties.sla_fouten_over:
         return uitkomst
     uitkomst.overgeslagen = [r.nummer for r in rijen if r.problemen]
-    _schrijf(goed, folder / hashing.AFSPRAKEN_DIR, opties.overwrite, uitkomst)
+    _schrijf(goed, folder / hashing.AFSPRAKEN_DIR, opties.overwrite, uitkomst, bestaand)
     return uitkomst
+
+
+def bestaand_in(folder: Path) -> Bestaand:
+    """Every number the werkgebied `folder` uses or used (files that do not validate count too) and its
+    live afspraken."""
+    dossier = load_dossier(folder, Report())
+    nrs = {p.stem for p in (folder / hashing.AFSPRAKEN_DIR).glob("*.yaml")}
+    nrs |= {p.stem for p in (folder / VERSIES_DIR).glob(f"*/{hashing.AFSPRAKEN_DIR}/*.yaml")}
+    if dossier is None:
+        return Bestaand(frozenset(nrs))
+    return Bestaand(frozenset(nrs | identiteiten(dossier).alle_nrs), dossier.concept.afspraken)
 
 
 def _werkgebied(folder: Path) -> model.Werkgebied | Problem:
@@ -578,16 +612,28 @@ def _werkgebied(folder: Path) -> model.Werkgebied | Problem:
     return dossier.concept.werkgebied
 
 
-def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst) -> None:
+def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,
+             bestaand: Bestaand = Bestaand()) -> None:
     doel.mkdir(parents=True, exist_ok=True)
+    live = {a.nr: a for a in bestaand.afspraken}
     for rij in rijen:
         path = doel / rij.bestand
         if path.exists():
             if path.read_bytes() == rij.tekst.encode("utf-8"):
                 uitkomst.ongewijzigd.append(path)
                 continue
+            uitkomst.verschillen[path] = verschil(live.get(rij.nr), rij)
             if not overwrite:
                 uitkomst.niet_overschreven.append(path)
                 continue
+            uitkomst.vervangen.append(path)
         atomic_write(path, rij.tekst)
         uitkomst.geschreven.append(path)
+
+
+def verschil(oud: model.Afspraak | None, rij: Rij) -> list[str]:
+    """What replacing the existing afspraak with the row changes, one line per field, as `diff` says it."""
+    if oud is None:
+        return ["het bestaande bestand klopt niet (zie 'afspraken check'); vergelijk het zelf met de rij"]
+    velden = afspraak_velden(oud, model.afspraak_from(rij.data, oud.bestand))
+    return [veld_tekst(v) for v in velden] or ["alleen de opmaak van het bestand"]

@@ -48,17 +48,21 @@ Partijen
 Thema en nummer
   Het thema komt uit de kolom Thema; anders uit het begin van het nummer (A5a -> A); anders uit het
   onderwerp, als dat gelijk is aan de titel van een thema in werkgebied.yaml; anders uit --thema.
-  Een rij zonder nummer krijgt de themacode en het volgende volgnummer in de volgorde van het bestand
-  (A1, A2, ...), waarbij nummers die het bestand zelf noemt worden overgeslagen. De nummers liggen vast
-  voordat foute rijen worden overgeslagen, dus dezelfde tabel geeft altijd dezelfde nummers. Zo'n
-  afspraak krijgt in bronnen de opmerking dat het nummer bij het importeren is toegekend.
+  Een rij zonder nummer krijgt de themacode en een nieuw volgnummer, in de volgorde van het bestand:
+  na elk nummer van dat thema dat het werkgebied nu gebruikt of ooit gebruikte (in elke vastgestelde
+  versie) en dat het bestand zelf noemt. Zo krijgt een nieuwe afspraak nooit het nummer van een
+  bestaande of eerdere afspraak. Een rij met precies de tekst van een lopende afspraak van hetzelfde
+  thema krijgt het nummer van die afspraak: dezelfde tabel twee keer inlezen verandert niets. De
+  nummers liggen vast voordat foute rijen worden overgeslagen. Zo'n afspraak krijgt in bronnen de
+  opmerking dat het nummer bij het importeren is toegekend.
 
 Bron
   Elke afspraak krijgt een regel in bronnen met het document uit --bron (anders de bestandsnaam).
 
 Bestaande bestanden
-  Een bestand dat al bestaat en anders is, blijft staan (de uitvoer noemt het), tenzij --overwrite.
-  Een bestand met precies dezelfde inhoud telt als ongewijzigd. Elk bestand wordt in één keer
+  Een bestand dat al bestaat en anders is, blijft staan: de uitvoer noemt het en laat per veld zien
+  wat vervangen zou veranderen. Met --overwrite wordt het vervangen en noemt de uitvoer het met wat er
+  veranderde. Een bestand met precies dezelfde inhoud telt als ongewijzigd. Elk bestand wordt in één keer
   geschreven (eerst een tijdelijk bestand, dan hernoemd).
 
 Exitcode 0: geschreven (of niets te doen). 1: rijen kloppen niet, niets geschreven. 2: verkeerd gebruik.
@@ -86,7 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "(anders het onderwerp) als inhoud, met een opmerking in bronnen")
     parser.add_argument("--sla-fouten-over", action="store_true",
                         help="schrijf de goede rijen en sla de foute over (die worden wel gemeld)")
-    parser.add_argument("--overwrite", action="store_true", help="vervang bestaande afspraakbestanden")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="vervang bestaande afspraakbestanden die anders zijn (de uitvoer noemt elk, met wat er verandert)")
     parser.set_defaults(func=run)
 
 
@@ -137,15 +142,28 @@ def _summary(uitkomst: importer.Uitkomst, args: argparse.Namespace) -> int:
             print("Geen enkele rij klopt. Niets geschreven.", file=sys.stderr)
             return 1
     for path in uitkomst.geschreven:
-        print(f"geschreven: {display_path(path)}", file=sys.stderr)
+        if path in uitkomst.vervangen:
+            print(f"vervangen: {display_path(path)}; dit veranderde:", file=sys.stderr)
+            _verschil(uitkomst, path)
+        else:
+            print(f"geschreven: {display_path(path)}", file=sys.stderr)
     if uitkomst.ongewijzigd:
         print(f"{len(uitkomst.ongewijzigd)} bestanden waren al precies zo.", file=sys.stderr)
-    if uitkomst.niet_overschreven:
-        names = ", ".join(display_path(p) for p in uitkomst.niet_overschreven)
-        print(f"Niet overschreven (bestaan al en zijn anders): {names}. Gebruik --overwrite om ze te vervangen.",
+    for path in uitkomst.niet_overschreven:
+        print(f"niet overschreven: {display_path(path)} bestaat al en is anders; vervangen zou dit veranderen:",
               file=sys.stderr)
+        _verschil(uitkomst, path)
+    if uitkomst.niet_overschreven:
+        print(f"{len(uitkomst.niet_overschreven)} bestaande afspraken niet overschreven. Staat er in de tabel een "
+              "ander nummer bedoeld? Laat de kolom Nr dan leeg: een rij zonder nummer krijgt een nieuw nummer. "
+              "Alleen als deze wijzigingen kloppen: --overwrite.", file=sys.stderr)
     print(f"{len(uitkomst.geschreven)} afspraken geschreven.", file=sys.stderr)
     return 0
+
+
+def _verschil(uitkomst: importer.Uitkomst, path: Path) -> None:
+    for regel in uitkomst.verschillen.get(path, ()):
+        print(f"  {regel}", file=sys.stderr)
 
 
 def _rows(numbers: list[int]) -> str:
