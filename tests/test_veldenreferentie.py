@@ -87,7 +87,10 @@ def test_required_optional_and_conditional_fields_are_marked() -> None:
     afspraak = {row[0]: row for row in rendered(veldenreferentie("afspraak")).rows}
     assert afspraak["nr"][2] == "ja"
     assert afspraak["vorig_nr"][2] == "nee"
-    assert afspraak["kpis[].streefwaarde"][2] == "ja"
+    assert afspraak["kpis[].indicator"][2] == "ja"
+    assert afspraak["kpis[].streefwaarde"][2] == "nee"  # a KPI may be followed without a target
+    assert afspraak["budget[].bedrag"][2] == "ja, of bedrag_tekst"  # an amount the source leaves open
+    assert afspraak["budget[].regelsoort"][3] == "regel, subtotaal, totaal"
     assert afspraak["looptijd.van"][2] == "ja, of planning"
     assert afspraak["kpis[].richting"][3] == "lager is beter, hoger is beter"
     assert afspraak["looptijd.van"][5] == "2021"

@@ -328,11 +328,14 @@ def _flat(a: model.Afspraak, b: model.Afspraak) -> dict[tuple[str, ...], Any]:
 
 def _flat_werkgebied(w: model.Werkgebied, other: model.Werkgebied) -> dict[tuple[str, ...], Any]:
     out: dict[tuple[str, ...], Any] = {}
-    for name in ("naam", "gemeente", "titel", "inleiding"):
+    for name in ("naam", "gemeente", "gebied", "titel", "inleiding"):
         if getattr(w, name):
             out[(name,)] = getattr(w, name)
+    if w.gemeenten:
+        out[("gemeenten",)] = ", ".join(w.gemeenten)
     out[("periode", "van")] = w.periode_van
-    out[("periode", "tot")] = w.periode_tot
+    if w.periode_tot is not None:
+        out[("periode", "tot")] = w.periode_tot
     for p in w.partijen:
         out[("partijen", p.afk)] = f"{p.naam} ({p.soort})"
     for t in w.themas:

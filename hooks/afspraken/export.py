@@ -72,7 +72,9 @@ def afspraak_data(afspraak: model.Afspraak) -> dict[str, Any]:
 def werkgebied_data(werkgebied: model.Werkgebied) -> dict[str, Any]:
     """The werkgebied as werkgebied.yaml has it: valid against werkgebied.schema.json."""
     root = schema("werkgebied")
-    periode = {"van": werkgebied.periode_van, "tot": werkgebied.periode_tot}
+    periode = {"van": werkgebied.periode_van}
+    if werkgebied.periode_tot is not None:  # open-ended otherwise
+        periode["tot"] = werkgebied.periode_tot
     return _data(werkgebied, root, root, extra={"periode": periode})
 
 
@@ -86,6 +88,8 @@ def versie_data(versie: model.Versie) -> dict[str, Any]:
         data["vastgesteld_op"] = versie.vastgesteld_op
     if versie.ondertekend_door:
         data["ondertekend_door"] = list(versie.ondertekend_door)
+    if versie.ondertekening is not None:
+        data["ondertekening"] = _data(versie.ondertekening, schema("versie")["properties"]["ondertekening"])
     if versie.toelichting:
         data["toelichting"] = versie.toelichting
     data["inhoud_hash"] = versie.inhoud_hash
@@ -122,7 +126,8 @@ def _data(value: Any, node: dict[str, Any], root: dict[str, Any] | None = None,
             if not hasattr(value, key):
                 continue
             item = getattr(value, key)
-            if key not in required and (key in defaults and item == defaults[key] or item in ((), "", None)):
+            # Left out when at its default; a default of None keeps "" (a budget line blank in the source).
+            if key not in required and (item == defaults[key] if key in defaults else item in ((), "", None)):
                 continue
             data[key] = _data(item, sub, root)
         return data

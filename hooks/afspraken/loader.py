@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import hashing, model, parallel
+from . import budget, hashing, model, parallel
 from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report
 from .schemas import Kind, schema_errors
@@ -39,6 +39,7 @@ class _Checker:
         # about a version that could not become the model is still checked against them.
         self.nrs: dict[Path, set[str]] = {}
         self._schema_fouten: dict[Path, list[JsonPath]] = {}  # where each document broke its schema
+        self.bevroren = False  # reading a frozen version: its warnings cannot be acted on, so none
 
     def read(self, path: Path, kind: Kind, hint: Callable[[JsonPath, Any], str] | None = None) -> Document | None:
         """The document when it parses and matches its schema; otherwise None, with problems recorded.
@@ -78,10 +79,20 @@ class _Checker:
         if not self.gemeld(document, json_path):
             self.at(document, json_path, message, key=key)
 
-    def at(self, document: Document, json_path: JsonPath, message: str, *, key: bool = False) -> None:
+    def at(self, document: Document, json_path: JsonPath, message: str, *, key: bool = False,
+           waarschuwing: bool = False) -> None:
         locator = self._locators.setdefault(document.path, Locator(document))
         line, col = locator.position(json_path, key=key)
-        self.report.add(Problem(document.shown, line, col, message))
+        self.report.add(Problem(document.shown, line, col, message, waarschuwing))
+
+    def budgetten(self, document: Document, prefix: JsonPath, regels: tuple[model.Budgetregel, ...]) -> None:
+        """A warning, at the stated amount, for each subtotaal or totaal that differs from its lines."""
+        if self.bevroren:
+            return
+        for controle in budget.controles(regels):
+            if not controle.klopt:
+                self.at(document, (*prefix, "budget", controle.index, "bedrag"), controle.waarschuwing(),
+                        waarschuwing=True)
 
     def _check_schema_line(self, document: Document, kind: Kind) -> None:
         first = document.text.partition("\n")[0]
@@ -126,7 +137,7 @@ def _load_one(job: tuple[Path, Path | None]) -> tuple[model.Dossier | None, list
     folder, base = job
     own = Report()
     dossier = load_dossier(folder, own, base=base)
-    return dossier, own.problems
+    return dossier, own.alles
 
 
 def werkgebied_folders(root: Path) -> list[Path]:
@@ -159,6 +170,11 @@ def _load_versie(checker: _Checker, folder: Path, label: str, base: Path | None,
     afspraken = _load_afspraken(checker, folder / hashing.AFSPRAKEN_DIR, werkgebied, verwijzingen, base)
     if werkgebied is None:
         return None
+    if werkgebied_doc:
+        _check_werkgebied_documenten(checker, werkgebied_doc, werkgebied)
+        # File names count, so an afspraak with a problem of its own is not also called missing.
+        nrs = {a.nr for a in afspraken} | {p.stem for p in (folder / hashing.AFSPRAKEN_DIR).glob("*.yaml")}
+        _check_mijlpalen(checker, werkgebied_doc, werkgebied, nrs)
     return model.Versie(label=label, werkgebied=werkgebied, afspraken=afspraken, **meta)
 
 
@@ -213,6 +229,28 @@ def _check_werkgebied(checker: _Checker, doc: Document, verwijzingen: Verwijzing
                 checker.also(doc, ("themas", t_index, "kengetallen", k_index, "partij"), _unknown_partij(partij, afks))
 
 
+def _check_werkgebied_documenten(checker: _Checker, doc: Document, werkgebied: model.Werkgebied) -> None:
+    """What plans and notes add, on a valid werkgebied.yaml: stated budget totals, one of gemeente/gemeenten."""
+    for t_index, thema in enumerate(werkgebied.themas):
+        checker.budgetten(doc, ("themas", t_index), thema.budget)
+    checker.budgetten(doc, (), werkgebied.budget)
+    if werkgebied.gemeente and werkgebied.gemeenten:
+        checker.at(doc, ("gemeenten",), "geef gemeente (één gemeente) of gemeenten (een lijst), niet allebei",
+                   key=True)
+
+
+def _check_mijlpalen(checker: _Checker, doc: Document, werkgebied: model.Werkgebied, nrs: set[str]) -> None:
+    """Milestones of a thema or the werkgebied name afspraken that exist."""
+    plekken: list[tuple[JsonPath, tuple[model.Mijlpaal, ...]]] = [((), werkgebied.mijlpalen)]
+    plekken += [(("themas", index), thema.mijlpalen) for index, thema in enumerate(werkgebied.themas)]
+    for prefix, mijlpalen in plekken:
+        for m_index, mijlpaal in enumerate(mijlpalen):
+            for a_index, nr in enumerate(mijlpaal.afspraken):
+                if nr not in nrs:
+                    checker.at(doc, (*prefix, "mijlpalen", m_index, "afspraken", a_index),
+                               f"afspraak {nr} bestaat niet in afspraken/ van dit werkgebied")
+
+
 def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebied | None,
                     verwijzingen: Verwijzingen, base: Path | None) -> tuple[model.Afspraak, ...]:
     if not folder.is_dir():
@@ -240,7 +278,9 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
                 checker.also(doc, ("nr",), f"het nummer {nr} hoort in het bestand {nr}.yaml, niet in {path.name}")
         _check_references(checker, doc, verwijzingen)
         if valid:
-            afspraken.append(model.afspraak_from(doc.data, checker.shown(path)))
+            afspraak = model.afspraak_from(doc.data, checker.shown(path))
+            checker.budgetten(doc, (), afspraak.budget)
+            afspraken.append(afspraak)
     checker.nrs[folder] = set(seen)
     return tuple(sorted(afspraken, key=lambda a: nr_sort_key(a.nr)))
 
@@ -336,12 +376,21 @@ def _load_frozen(checker: _Checker, folder: Path, base: Path | None) -> model.Ve
     meta = {k: data[k] for k in ("jaar", "status", "inhoud_hash")}
     meta |= {k: data.get(k, "") for k in ("vastgesteld_op", "toelichting")}
     meta["ondertekend_door"] = tuple(data.get("ondertekend_door", ()))
-    versie = _load_versie(checker, folder, data["label"], base, **meta)
+    meta["ondertekening"] = model.ondertekening_from(data.get("ondertekening"))
+    checker.bevroren = True
+    try:
+        versie = _load_versie(checker, folder, data["label"], base, **meta)
+    finally:
+        checker.bevroren = False
     if versie is not None:
         afks = {p.afk for p in versie.werkgebied.partijen}
         for index, afk in enumerate(meta["ondertekend_door"]):
             if afk not in afks:
                 checker.also(doc, ("ondertekend_door", index), _unknown_partij(afk, afks))
+        for index, ondertekenaar in enumerate(meta["ondertekening"].ondertekenaars if meta["ondertekening"] else ()):
+            if ondertekenaar.partij not in afks:
+                checker.also(doc, ("ondertekening", "ondertekenaars", index, "partij"),
+                             _unknown_partij(ondertekenaar.partij, afks))
     return versie
 
 

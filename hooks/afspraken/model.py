@@ -21,10 +21,19 @@ class Bron:
 
 
 @dataclass(frozen=True)
+class Persoon:
+    rol: str
+    naam: str = ""
+    toelichting: str = ""
+
+
+@dataclass(frozen=True)
 class Partij:
     afk: str
     naam: str
     soort: str
+    rol: str = ""
+    personen: tuple[Persoon, ...] = ()
     aliassen: tuple[str, ...] = ()
 
 
@@ -44,12 +53,61 @@ class Kengetal:
 
 
 @dataclass(frozen=True)
+class Budgetregel:
+    omschrijving: str
+    bedrag: float | int | None = None  # None: unknown; bedrag_tekst says what the source has instead
+    bedrag_tekst: str | None = None  # "" when the source's cell is blank
+    jaar: int | None = None
+    grootboek: str = ""
+    soort: str = ""
+    regelsoort: str = "regel"  # regel | subtotaal | totaal; only regel is ever summed
+    toelichting: str = ""
+
+    @property
+    def is_regel(self) -> bool:
+        return self.regelsoort == "regel"
+
+
+@dataclass(frozen=True)
+class Mijlpaal:
+    omschrijving: str
+    tot: str
+    van: str = ""
+    afspraken: tuple[str, ...] = ()  # on a thema or werkgebied: the afspraken it belongs to
+
+
+@dataclass(frozen=True)
+class Kpi:
+    indicator: str
+    streefwaarde: float | int | None = None
+    norm: float | int | None = None
+    eenheid: str = ""
+    richting: str = ""
+    succesfactor: str = ""
+    meting: str = ""
+
+
+@dataclass(frozen=True)
+class Risico:
+    beschrijving: str
+    categorie: str = ""
+    maatregel: str = ""
+
+
+@dataclass(frozen=True)
 class Thema:
     code: str
     titel: str
     inleiding: str = ""
     visie: str = ""
     kengetallen: tuple[Kengetal, ...] = ()
+    budget: tuple[Budgetregel, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    mijlpalen: tuple[Mijlpaal, ...] = ()
+    risicos: tuple[Risico, ...] = ()
+    afbakening: str = ""
+    afhankelijkheden: str = ""
+    randvoorwaarden: str = ""
     bronnen: tuple[Bron, ...] = ()
 
 
@@ -64,31 +122,6 @@ class Looptijd:
         if self.planning and self.planning != years:
             return f"{years} ({self.planning})" if years else self.planning
         return years
-
-
-@dataclass(frozen=True)
-class Budgetregel:
-    omschrijving: str
-    bedrag: float | int
-    jaar: int | None = None
-    grootboek: str = ""
-    soort: str = ""
-
-
-@dataclass(frozen=True)
-class Mijlpaal:
-    omschrijving: str
-    tot: str
-    van: str = ""
-
-
-@dataclass(frozen=True)
-class Kpi:
-    indicator: str
-    streefwaarde: float | int
-    norm: float | int | None = None
-    eenheid: str = ""
-    richting: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +142,10 @@ class Afspraak:
     budget: tuple[Budgetregel, ...] = ()
     mijlpalen: tuple[Mijlpaal, ...] = ()
     kpis: tuple[Kpi, ...] = ()
+    risicos: tuple[Risico, ...] = ()
+    afbakening: str = ""
+    afhankelijkheden: str = ""
+    randvoorwaarden: str = ""
     bronnen: tuple[Bron, ...] = ()
 
 
@@ -117,15 +154,43 @@ class Werkgebied:
     """The contents of one werkgebied.yaml: who makes the agreements and how they are ordered."""
 
     naam: str
-    gemeente: str
     periode_van: int
-    periode_tot: int
     partijen: tuple[Partij, ...]
     themas: tuple[Thema, ...]
+    periode_tot: int | None = None  # None: open-ended
+    gemeente: str = ""  # one gemeente; or gemeenten; or neither (a corporation's own gebied)
+    gemeenten: tuple[str, ...] = ()
+    gebied: str = ""
     titel: str = ""
     inleiding: str = ""
     fictief: bool = False
+    budget: tuple[Budgetregel, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    mijlpalen: tuple[Mijlpaal, ...] = ()
+    risicos: tuple[Risico, ...] = ()
+    afbakening: str = ""
+    afhankelijkheden: str = ""
+    randvoorwaarden: str = ""
     bronnen: tuple[Bron, ...] = ()
+
+    @property
+    def alle_gemeenten(self) -> tuple[str, ...]:
+        return self.gemeenten or ((self.gemeente,) if self.gemeente else ())
+
+    @property
+    def gebiedsomschrijving(self) -> str:
+        """Where the afspraken apply, in words: 'gemeente X', 'gemeenten X en Y', or the gebied."""
+        gemeenten = self.alle_gemeenten
+        if gemeenten:
+            namen = gemeenten[0] if len(gemeenten) == 1 else ", ".join(gemeenten[:-1]) + " en " + gemeenten[-1]
+            tekst = ("gemeente " if len(gemeenten) == 1 else "gemeenten ") + namen
+            return f"{tekst} ({self.gebied})" if self.gebied else tekst
+        return self.gebied
+
+    @property
+    def periode(self) -> str:
+        """2021–2024, or 'vanaf 2022' for an open-ended period."""
+        return f"vanaf {self.periode_van}" if self.periode_tot is None else f"{self.periode_van}–{self.periode_tot}"
 
     @property
     def weergavenaam(self) -> str:
@@ -142,6 +207,23 @@ class Werkgebied:
 
 
 @dataclass(frozen=True)
+class Ondertekenaar:
+    partij: str
+    naam: str = ""
+    rol: str = ""
+    datum: str = ""  # empty: not (yet) signed
+
+
+@dataclass(frozen=True)
+class Ondertekening:
+    """A version's signing block: whether it is signed, by whom, for which party, when."""
+
+    status: str  # ondertekend | gedeeltelijk | niet ondertekend | onbekend
+    ondertekenaars: tuple[Ondertekenaar, ...] = ()
+    toelichting: str = ""
+
+
+@dataclass(frozen=True)
 class Versie:
     """A set of afspraken as a whole: a frozen, signed version, or the live `concept`."""
 
@@ -152,6 +234,7 @@ class Versie:
     status: str = CONCEPT
     vastgesteld_op: str = ""
     ondertekend_door: tuple[str, ...] = ()
+    ondertekening: Ondertekening | None = None
     toelichting: str = ""
     inhoud_hash: str = ""
 
@@ -235,23 +318,58 @@ def kengetal(data: dict[str, Any]) -> Kengetal:
     return Kengetal(**{**data, "waarden": _tuple(data["waarden"], lambda w: Waarde(**w))})
 
 
+def budgetregel(data: dict[str, Any]) -> Budgetregel:
+    return Budgetregel(**data)
+
+
+def mijlpaal(data: dict[str, Any]) -> Mijlpaal:
+    return Mijlpaal(**{**data, "afspraken": tuple(data.get("afspraken", ()))})
+
+
+def _kpi(data: dict[str, Any]) -> Kpi:
+    return Kpi(**data)
+
+
+def _risico(data: dict[str, Any]) -> Risico:
+    return Risico(**data)
+
+
+def _onderdelen(data: dict[str, Any]) -> dict[str, Any]:
+    """The parts a werkgebied, a thema and an afspraak share: budget, KPI's, risks, named sections."""
+    return {
+        "kengetallen": _tuple(data.get("kengetallen"), kengetal),
+        "budget": _tuple(data.get("budget"), budgetregel),
+        "kpis": _tuple(data.get("kpis"), _kpi),
+        "mijlpalen": _tuple(data.get("mijlpalen"), mijlpaal),
+        "risicos": _tuple(data.get("risicos"), _risico),
+        "bronnen": _tuple(data.get("bronnen"), bron),
+    }
+
+
+def _partij(data: dict[str, Any]) -> Partij:
+    return Partij(**{**data, "aliassen": tuple(data.get("aliassen", ())),
+                     "personen": _tuple(data.get("personen"), lambda p: Persoon(**p))})
+
+
 def werkgebied_from(data: dict[str, Any]) -> Werkgebied:
-    return Werkgebied(
-        naam=data["naam"],
-        gemeente=data["gemeente"],
-        periode_van=data["periode"]["van"],
-        periode_tot=data["periode"]["tot"],
-        partijen=_tuple(data["partijen"], lambda p: Partij(**{**p, "aliassen": tuple(p.get("aliassen", ()))})),
-        themas=_tuple(data["themas"], lambda t: Thema(**{
-            **t,
-            "kengetallen": _tuple(t.get("kengetallen"), kengetal),
-            "bronnen": _tuple(t.get("bronnen"), bron),
-        })),
-        titel=data.get("titel", ""),
-        inleiding=data.get("inleiding", ""),
-        fictief=data.get("fictief", False),
-        bronnen=_tuple(data.get("bronnen"), bron),
-    )
+    onderdelen = _onderdelen(data)
+    del onderdelen["kengetallen"]  # a werkgebied keeps its kengetallen per thema
+    return Werkgebied(**{
+        **{k: v for k, v in data.items() if k != "periode"},
+        **onderdelen,
+        "periode_van": data["periode"]["van"],
+        "periode_tot": data["periode"].get("tot"),
+        "gemeenten": tuple(data.get("gemeenten", ())),
+        "partijen": _tuple(data["partijen"], _partij),
+        "themas": _tuple(data["themas"], lambda t: Thema(**{**t, **_onderdelen(t)})),
+    })
+
+
+def ondertekening_from(data: dict[str, Any] | None) -> Ondertekening | None:
+    if not data:
+        return None
+    return Ondertekening(**{**data, "ondertekenaars": _tuple(data.get("ondertekenaars"),
+                                                              lambda o: Ondertekenaar(**o))})
 
 
 def afspraak_from(data: dict[str, Any], bestand: str) -> Afspraak:
@@ -262,11 +380,7 @@ def afspraak_from(data: dict[str, Any], bestand: str) -> Afspraak:
         "looptijd": Looptijd(**looptijd) if looptijd else None,
         "trekkers": tuple(data.get("trekkers", ())),
         "betrokken": tuple(data.get("betrokken", ())),
-        "kengetallen": _tuple(data.get("kengetallen"), kengetal),
-        "budget": _tuple(data.get("budget"), lambda b: Budgetregel(**b)),
-        "mijlpalen": _tuple(data.get("mijlpalen"), lambda m: Mijlpaal(**m)),
-        "kpis": _tuple(data.get("kpis"), lambda k: Kpi(**k)),
-        "bronnen": _tuple(data.get("bronnen"), bron),
+        **_onderdelen(data),
     })
 
 

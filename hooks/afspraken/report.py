@@ -11,28 +11,44 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem: `path:line:col: message` (line and column count from 1)."""
+    """One located problem: `path:line:col: message` (line and column count from 1).
+
+    A warning (`waarschuwing`) is worth knowing but not wrong: a stated total that differs from its lines
+    is what the source says. It is printed, located, but never fails a check or a build.
+    """
 
     path: str
     line: int
     col: int
     message: str
+    waarschuwing: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        soort = "waarschuwing: " if self.waarschuwing else ""
+        return f"{self.path}:{self.line}:{self.col}: {soort}{self.message}"
 
 
 @dataclass
 class Report:
-    """Every problem found in one run, in a stable order."""
+    """Every problem found in one run, in a stable order; warnings apart, so they never fail anything."""
 
     problems: list[Problem] = field(default_factory=list)
+    waarschuwingen: list[Problem] = field(default_factory=list)
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        (self.waarschuwingen if problem.waarschuwing else self.problems).append(problem)
 
     def extend(self, problems: list[Problem]) -> None:
-        self.problems.extend(problems)
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def alles(self) -> list[Problem]:
+        """Problems and warnings, to hand on to another Report (a worker's result, a cache entry)."""
+        return self.problems + self.waarschuwingen
+
+    def sorted_waarschuwingen(self) -> list[Problem]:
+        return sorted(set(self.waarschuwingen), key=_natural_key)
 
     @property
     def ok(self) -> bool:

@@ -56,7 +56,7 @@ def bereiken(archief: model.Archief) -> list[Werkgebiedbereik]:
         result.append(Werkgebiedbereik(
             slug=dossier.slug,
             naam=werkgebied.weergavenaam,
-            gemeente=werkgebied.gemeente,
+            gemeente=werkgebied.gebiedsomschrijving,
             partijen=tuple(p.naam for p in werkgebied.partijen),
             labels=tuple(v.label for v in (*dossier.versies, dossier.concept)),
             huidig=(dossier.huidige or dossier.concept).label,
@@ -174,6 +174,6 @@ def _kort(werkgebied: Werkgebiedbereik) -> dict[str, Any]:
     return {
         "location": f"{werkgebied.slug}/",
         "title": html.escape(werkgebied.naam),
-        "text": f"<p>Gemeente {html.escape(werkgebied.gemeente)}. Partijen: {partijen}.</p>",
+        "text": f"<p>{html.escape(werkgebied.gemeente[:1].upper() + werkgebied.gemeente[1:])}. Partijen: {partijen}.</p>",
     }
 

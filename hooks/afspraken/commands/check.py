@@ -21,7 +21,11 @@ gecontroleerd (partijen, thema, nummer), en de afspraken van een werkgebied.yaml
 een fout ook. Een afspraak met de voorbeeldtekst van 'afspraken nieuw' ("Beschrijf hier de afspraak.")
 wordt afgekeurd: vervang die door de afspraak zelf.
 
-Exitcode 0: alles klopt. 1: er zijn problemen. 2: verkeerd gebruik.
+Een waarschuwing (pad:regel:kolom: waarschuwing: melding) is geen fout: bijvoorbeeld een totaal in een
+budget dat niet gelijk is aan de som van zijn regels, zoals de bron het noemt. Kijk het na; de
+controle slaagt wel.
+
+Exitcode 0: alles klopt (eventueel met waarschuwingen). 1: er zijn problemen. 2: verkeerd gebruik.
 
 Voorbeeld:
   afspraken check
@@ -38,10 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = check(args.paden)
-    for problem in report.sorted():
+    for problem in report.sorted_waarschuwingen() + report.sorted():
         print(problem)
     if report.ok:
-        print("Alles klopt.", file=sys.stderr)
+        waarschuwingen = len(report.sorted_waarschuwingen())
+        if waarschuwingen:
+            print(f"Alles klopt; {waarschuwingen} {'waarschuwing' if waarschuwingen == 1 else 'waarschuwingen'} "
+                  "om na te kijken.", file=sys.stderr)
+        else:
+            print("Alles klopt.", file=sys.stderr)
         return 0
     count = len(report.sorted())
     print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", file=sys.stderr)
@@ -61,7 +70,7 @@ def check(paths: list[Path]) -> Report:
             raise UsageError(f"{path} bestaat niet")
         folder = werkgebied_folder_of(path)
         if folder is None and path.is_dir():
-            report.extend(load_archief(path)[1].problems)
+            report.extend(load_archief(path)[1].alles)
         elif folder is None:
             raise UsageError(f"{path} hoort niet bij een werkgebied (geen werkgebied.yaml gevonden)")
         elif folder not in folders:

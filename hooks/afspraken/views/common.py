@@ -184,10 +184,8 @@ def getal(value: float | int | None) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def euro(value: float | int) -> str:
-    if float(value).is_integer():
-        return f"€ {getal(value)}"
-    return "€ " + f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def hoofdletter(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def datum(text: str) -> str:

@@ -44,7 +44,7 @@ def overzicht(site: Site, links: Links) -> str:
         cards.append(
             '<article class="pa-kaart">'
             f'<h2 class="pa-kaart__kop"><a href="{esc(links.to(urls.werkgebied(dossier.slug)))}">{esc(w.naam)}</a>{fictief}</h2>'
-            f'<p class="pa-klein">Gemeente {esc(w.gemeente)} · {w.periode_van}–{w.periode_tot}</p>'
+            f'<p class="pa-klein">{esc(" · ".join(filter(None, (common.hoofdletter(w.gebiedsomschrijving), w.periode))))}</p>'
             f"<p><strong>Partijen:</strong> {partijen}</p>"
             f"<p><strong>Geldende afspraken:</strong> {versie_link}</p>"
             f"{_stand(links, dossier, versie)}"
@@ -91,7 +91,7 @@ def pagina(site: Site, links: Links, slug: str) -> str:
              common.versie_kiezer(links, dossier, "", lambda v: (urls.versie(slug, v.label), "")),
              common.fictief_banner(w)]
     if w.titel:
-        parts.append(f'<p class="pa-ondertitel">{esc(w.titel)} · gemeente {esc(w.gemeente)} · {w.periode_van}–{w.periode_tot}</p>')
+        parts.append(f'<p class="pa-ondertitel">{esc(" · ".join(filter(None, (w.titel, w.gebiedsomschrijving, w.periode))))}</p>')
     if w.inleiding:
         parts.append(f'<h2 id="inleiding">Inleiding</h2><div class="pa-tekst">{markdown_html(w.inleiding)}</div>')
     parts.append(f'<h2 id="themas">Thema\'s ({esc(common.versie_naam(versie))})</h2>')
