@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import model
+from .. import budget, model
 from ..render import esc, markdown_html, short
 from . import common, urls
 from ..tijdlijn import Stap
@@ -106,15 +106,39 @@ def _kengetallen(ctx: AfspraakOpPagina) -> str:
     return f"<h3>Kengetallen</h3>{table}" if table else ""
 
 
-def _budget(ctx: AfspraakOpPagina) -> str:
-    regels = ctx.afspraak.budget
+def budget_tabel(regels: tuple[model.Budgetregel, ...], kop: str = "h3") -> str:
+    """Budget lines; subtotals and totals as the source states them, with the sum of their lines beside
+    a total that differs. The site adds its own total only when the source states none."""
     if not regels:
         return ""
-    rijen = [[esc(b.omschrijving), esc(b.jaar or "–"), esc(b.soort or "–"), esc(b.grootboek or "–"), esc(common.euro(b.bedrag))]
-             for b in regels]
-    voet = ["Totaal", "", "", "", esc(common.euro(sum(b.bedrag for b in regels)))] if len(regels) > 1 else ()
-    return "<h3>Budget</h3>" + common.tabel(["Omschrijving", "Jaar", "Soort", "Grootboek", "Bedrag"], rijen,
-                                            klasse="pa-tabel", rechts=(4,), voet=voet)
+    controles = {c.index: c for c in budget.controles(regels)}
+    rijen = []
+    for index, b in enumerate(regels):
+        omschrijving = esc(b.omschrijving)
+        if b.regelsoort != "regel":
+            omschrijving = f"<strong>{omschrijving}</strong> <span class='pa-klein'>({esc(b.regelsoort)})</span>"
+        if b.toelichting:
+            omschrijving += f'<div class="pa-klein">{markdown_html(b.toelichting)}</div>'
+        bedrag = esc(budget.euro(b.bedrag)) if b.bedrag is not None else (
+            f"<span class='pa-onbekend'>onbekend (bron: {esc(b.bedrag_tekst)})</span>" if b.bedrag_tekst
+            else "<span class='pa-onbekend'>onbekend (leeg in de bron)</span>")
+        controle = controles.get(index)
+        if controle is not None and not controle.klopt:
+            bedrag += (f'<div class="pa-waarschuwing" role="note"><span aria-hidden="true">⚠</span> '
+                       f'Som van de regels: {esc(budget.euro(controle.som))}</div>')
+        rijen.append([omschrijving, esc(b.jaar or "–"), esc(b.soort or "–"), esc(b.grootboek or "–"), bedrag])
+    voet: tuple[str, ...] | list[str] = ()
+    gewone = [b for b in regels if b.is_regel]
+    if len(gewone) > 1 and not budget.heeft_totaal(regels):
+        som, onbekend = budget.som(regels)
+        extra = f" + {onbekend} onbekend" if onbekend else ""
+        voet = ["Som van de regels", "", "", "", esc(budget.euro(som) + extra)]
+    return f"<{kop}>Budget</{kop}>" + common.tabel(["Omschrijving", "Jaar", "Soort", "Grootboek", "Bedrag"], rijen,
+                                                  klasse="pa-tabel", rechts=(4,), voet=voet)
+
+
+def _budget(ctx: AfspraakOpPagina) -> str:
+    return budget_tabel(ctx.afspraak.budget)
 
 
 def _mijlpalen(ctx: AfspraakOpPagina) -> str:
@@ -128,7 +152,8 @@ def _mijlpalen(ctx: AfspraakOpPagina) -> str:
 def _kpis(ctx: AfspraakOpPagina) -> str:
     if not ctx.afspraak.kpis:
         return ""
-    rijen = [[esc(k.indicator), esc(common.getal(k.streefwaarde)), esc(common.getal(k.norm)) if k.norm is not None else "–",
+    rijen = [[esc(k.indicator), esc(common.getal(k.streefwaarde)) if k.streefwaarde is not None else "–",
+              esc(common.getal(k.norm)) if k.norm is not None else "–",
               esc(k.eenheid or "–"), esc(k.richting or "–")] for k in ctx.afspraak.kpis]
     return "<h3>KPI's</h3>" + common.tabel(["Indicator", "Streefwaarde", "Norm", "Eenheid", "Richting"], rijen,
                                            klasse="pa-tabel", rechts=(1, 2))
