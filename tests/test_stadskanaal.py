@@ -56,14 +56,28 @@ def test_themes_are_the_onderwerpen_of_the_table(dossier: Dossier) -> None:
     assert [(t.code, t.titel) for t in dossier.werkgebied.themas] == [
         ("A", "Betaalbaarheid en beschikbaarheid"), ("B", "De woningvoorraad"), ("C", "Duurzaamheid"),
         ("D", "Wonen Zorg en Welzijn"), ("E", "Leefbare dorpen en wijken"), ("F", "Borging"), ("G", "Beleid"),
+        ("H", "Looptijd afspraken"),
     ]
     assert "stoplichtmodel" in dossier.werkgebied.inleiding
 
 
-def test_number_of_actiepunten_per_onderwerp(dossier: Dossier) -> None:
-    assert Counter(a.thema for a in dossier.concept.afspraken) == {
-        "A": 23, "B": 27, "C": 12, "D": 19, "E": 4, "F": 1, "G": 1,
-    }
+def csv_rows() -> list[list[str]]:
+    import csv
+    with CSV.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_one_afspraak_per_row_of_the_transcribed_source(dossier: Dossier) -> None:
+    rows = csv_rows()[1:]
+    assert len(dossier.concept.afspraken) == len(rows)
+    assert Counter(a.thema for a in dossier.concept.afspraken) == Counter(row[0] for row in rows)
+    # The source table ends with the row on the looptijd itself (seed 002, last row of the table).
+    [looptijd] = dossier.concept.per_thema("H")
+    assert looptijd.inhoud == "De afspraken worden jaarlijks gemonitord en met een jaar verlengd"
+    assert looptijd.trekkers == ("LF", "WS", "SK")
+
+
+def test_a_swapped_onderwerp_still_belongs_to_its_theme(dossier: Dossier) -> None:
     # One row of the source swaps the words of its onderwerp; it still belongs to thema A.
     swapped = [a for a in dossier.concept.afspraken if a.onderwerp == "Beschikbaarheid en betaalbaarheid"]
     assert [(a.inhoud, a.thema) for a in swapped] == [("Verduurzaming woningvoorraad", "A")]
@@ -74,7 +88,7 @@ def test_number_of_actiepunten_per_onderwerp(dossier: Dossier) -> None:
     ("Co-financiering tussen Lefier en de Koepel voor duurzaamheidsprojecten.", ("KP", "LF")),
     ("Onconventioneel wonen", ("SK", "KP", "WS", "HVSS", "LF")),
     ("Gebiedsontwikkeling Musselkanaal", None),  # two rows, checked below
-    ("Huurachterstanden", ("SK", "LF", "WS", "WZN")),  # "Gemeente en woningcorporaties"
+    ("Huurachterstanden", ("SK", "LF", "WS", "WZN")),  # "Gemeente en woningcorporaties", noted below
     ("Jaarlijkse huurstijging ligt binnen de kaders van het sociaal huur akkoord.", ()),  # no Wie?
 ])
 def test_wie_becomes_the_right_abbreviations(dossier: Dossier, inhoud: str, trekkers: tuple | None) -> None:
@@ -83,6 +97,12 @@ def test_wie_becomes_the_right_abbreviations(dossier: Dossier, inhoud: str, trek
         assert [a.trekkers for a in found] == [("WS",), ("SK", "LF")]  # "Woonservice", "Gemeent en Lefier"
     else:
         assert [a.trekkers for a in found] == [trekkers]
+
+
+def test_a_phrase_that_stands_for_several_parties_is_noted_in_the_file(dossier: Dossier) -> None:
+    [afspraak] = by_inhoud(dossier, "Huurachterstanden")
+    assert ("Wie? 'Gemeente en woningcorporaties' is bij het importeren SK, LF, WS, WZN geworden "
+            "('woningcorporaties' = LF, WS, WZN).") in afspraak.bronnen[0].opmerking
 
 
 def test_activiteitenoverzicht_is_the_jaarschijf(dossier: Dossier) -> None:
@@ -127,8 +147,6 @@ def test_a_range_in_the_source_stays_unknown(dossier: Dossier) -> None:
 
 
 def test_the_csv_is_kept_as_utf8_with_one_row_per_actiepunt() -> None:
-    import csv
-    with CSV.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = csv_rows()
     assert rows[0] == ["Thema", "Onderwerp", "Sub-onderwerp", "Actiepunt", "Wie?", "Activiteitenoverzicht 2021"]
-    assert len(rows) == 1 + 87
+    assert len(rows) == 1 + 88  # the afsprakentabel of seed 002 has 88 rows

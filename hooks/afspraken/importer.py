@@ -87,6 +87,16 @@ class Tabel:
     kop: tuple[str, ...]
     kop_rij: int
     rijen: tuple[tuple[int, tuple[str, ...]], ...]
+    # Per row, where it is when that is more than the file: 'FILE.docx:2' for table 2 of a Word document.
+    plekken: tuple[str, ...] = ()
+    bestand: str = ""  # the file, when `naam` also names a table in it
+
+    @property
+    def bestandsnaam(self) -> str:
+        return Path(self.bestand or self.naam).name
+
+    def plek(self, index: int) -> str:
+        return self.plekken[index] if self.plekken else self.naam
 
 
 @dataclass
@@ -98,6 +108,7 @@ class Rij:
     kolom_van: dict[str, int]  # afspraak key -> column (from 1) that the value came from
     problemen: list[Problem] = field(default_factory=list)
     tekst: str = ""
+    plek: str = ""  # the file (and table) the row is in, for messages
 
     @property
     def nr(self) -> str:
@@ -140,7 +151,9 @@ class Uitkomst:
 # -- reading tables -----------------------------------------------------------------------------------
 
 def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem:
-    """The table in a CSV or XLSX file; a file that cannot be read comes back as a located Problem."""
+    """The table in a CSV, XLSX or DOCX file; a file that cannot be read comes back as a located Problem."""
+    if pad.suffix.lower() == ".docx":
+        return _docx_tabel(pad, naam)
     if pad.suffix.lower() in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(pad, naam, blad)
     else:
@@ -198,6 +211,56 @@ def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> list[tuple[Any, ...]] 
     else:
         return Problem(naam, 1, 1, f"het blad '{blad}' bestaat niet; bladen: {', '.join(workbook.sheetnames)}")
     return list(sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True))
+
+
+def _docx_tabel(pad: Path, naam: str) -> Tabel | Problem:
+    """The afsprakentabellen of a Word document as one table: every table whose header row has an inhoud
+    column (Inhoud, Actiepunt, ...), rows in document order, each located as FILE:TABEL:RIJ:KOLOM.
+
+    A row that is one cell across the whole table names the theme of the rows below it, as in the
+    Borger-Odoorn document ('2) Voldoende geschikte en betaalbare woningen'): it becomes a Thema cell of
+    those rows. Tables without an inhoud column (kengetallen, budgets) are left out.
+    """
+    from . import word
+    tabellen = word.lees_tabellen(pad, naam)
+    if isinstance(tabellen, Problem):
+        return tabellen
+    kop: tuple[str, ...] | None = None
+    kop_plek = (naam, 1)
+    rijen: list[tuple[int, tuple[str, ...]]] = []
+    plekken: list[str] = []
+    thema_kolom = any(t.kopjes for t in tabellen)
+    for tabel in tabellen:
+        plek = f"{naam}:{tabel.nummer}"
+        thema = ""
+        eigen_kop: tuple[str, ...] | None = None
+        for nummer, cellen in enumerate(tabel.rijen, start=1):
+            if nummer in tabel.kopjes:
+                thema = re.sub(r"^\s*\d+\s*[.)]\s*", "", cellen[0]).strip()
+                continue
+            if not any(cellen):
+                continue
+            if eigen_kop is None:
+                if "inhoud" not in kolommen_van(cellen, {})[0]:
+                    break  # not an afsprakentabel
+                eigen_kop = cellen
+                if kop is None:
+                    kop, kop_plek = cellen, (plek, nummer)
+                elif len(cellen) != len(kop):
+                    return Problem(plek, nummer, 1, f"deze tabel heeft {len(cellen)} kolommen en de eerste "
+                                                    f"afsprakentabel {len(kop)}; geef ze dezelfde kolommen")
+                continue
+            rijen.append((nummer, (*cellen, thema) if thema_kolom else cellen))
+            plekken.append(plek)
+    if kop is None:
+        return Problem(naam, 1, 1, "geen afsprakentabel gevonden: geen tabel heeft een kopregel met een kolom "
+                                   "voor de inhoud (zoals Inhoud of Actiepunt)")
+    if not rijen:
+        return Problem(kop_plek[0], kop_plek[1], 1, "de tabel heeft alleen een kopregel en geen rijen")
+    if thema_kolom:
+        kop = (*kop, "Thema")  # from the theme rows; after the table's own columns, so those keep their number
+    return Tabel(naam=kop_plek[0], kop=kop, kop_rij=kop_plek[1], rijen=tuple(rijen), plekken=tuple(plekken),
+                 bestand=naam)
 
 
 def _cell_text(value: Any) -> str:
@@ -287,20 +350,24 @@ class Partijherkenning:
     separated by 'en', ',', '/', '&', '+' or only a space ('Samen Sterk Lefier'): the longest known
     name wins at each position. 'allen' or 'alle partijen' means everyone; 'corporaties' or
     'woningcorporaties' means every party of soort corporatie, 'huurdersorganisaties' every
-    huurdersorganisatie.
+    huurdersorganisatie. A party named beside 'allen' is kept ('gemeente allen' stays BO and allen),
+    as the source names it.
     """
 
     def __init__(self, werkgebied: model.Werkgebied) -> None:
         names: dict[str, list[str]] = {}
+        self._groepen: dict[str, list[str]] = {}  # importer rules: a word that stands for several parties
         for partij in werkgebied.partijen:
             for name in (partij.afk, partij.naam, *partij.aliassen):
                 names.setdefault(_fold(name), [partij.afk])
         for word in ALLEN_WOORDEN:
             names.setdefault(word, [model.ALLEN])
+            if word != model.ALLEN and names[word] == [model.ALLEN]:
+                self._groepen[word] = [model.ALLEN]
         for word, soort in SOORT_WOORDEN.items():
             members = [p.afk for p in werkgebied.partijen if p.soort == soort]
-            if members:
-                names.setdefault(word, members)
+            if members and word not in names:
+                names[word] = self._groepen[word] = members
         self._names = sorted(names.items(), key=lambda item: -len(item[0]))
         self.bekend = ", ".join(f"{p.naam} ({p.afk})" for p in werkgebied.partijen)
 
@@ -330,9 +397,17 @@ class Partijherkenning:
                 unknown_start = pos
                 onbekend.append(text[pos:stop])
             pos = unknown_end = stop
-        if model.ALLEN in afks:
-            afks = [model.ALLEN]
         return afks, onbekend
+
+    def regels(self, text: str) -> list[str]:
+        """The importer's rules that `text` used, in words for a note in the file: which word became
+        which parties. A party's own name, afk or alias is no rule: werkgebied.yaml says it."""
+        folded = _fold(unicodedata.normalize("NFC", text))
+        found = []
+        for word, afks in sorted(self._groepen.items(), key=lambda item: -len(item[0])):
+            if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", folded) and not any(word in f for f in found):
+                found.append(word)
+        return [f"'{word}' = {', '.join(self._groepen[word])}" for word in found]
 
 
 def _starts_name(text: str, pos: int, name: str) -> bool:
@@ -371,25 +446,26 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
         return Problem(tabel.naam, tabel.kop_rij, 1,
                        "geen kolom Thema, Onderwerp of Nr om het thema uit te halen; geef het thema met --thema")
     herkenning = Partijherkenning(werkgebied)
-    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties)
-             for nummer, cellen in tabel.rijen]
+    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties, tabel.plek(index))
+             for index, (nummer, cellen) in enumerate(tabel.rijen)]
     _nummer_toe(rijen, tabel, kolommen, bestaand)
     return rijen, ongebruikt
 
 
 def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict[str, int],
-              herkenning: Partijherkenning, werkgebied: model.Werkgebied, opties: Opties) -> Rij:
+              herkenning: Partijherkenning, werkgebied: model.Werkgebied, opties: Opties, plek: str) -> Rij:
     def cel(veld: str) -> str:
         index = kolommen.get(veld)
         return cellen[index] if index is not None and index < len(cellen) else ""
 
     kolom_van = {veld: index + 1 for veld, index in kolommen.items()}
-    rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van)
+    rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van, plek=plek)
 
     def fout(veld: str, melding: str) -> None:
-        rij.problemen.append(Problem(tabel.naam, nummer, rij.kolom_van.get(veld, 1), melding))
+        rij.problemen.append(Problem(plek, nummer, rij.kolom_van.get(veld, 1), melding))
 
     data = rij.data
+    notities: list[str] = []  # what the import decided, for bronnen[0].opmerking
     if cel("nr"):
         data["nr"] = cel("nr")
     # Where the thema comes from decides which cell a thema problem points at.
@@ -430,6 +506,11 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
         if not cel(veld):
             continue
         afks, onbekend = herkenning.afkortingen(cel(veld))
+        regels = herkenning.regels(cel(veld))
+        if regels and not onbekend:
+            kop = tabel.kop[kolommen[veld]]
+            notities.append(f"{kop} '{cel(veld)}' is bij het importeren {', '.join(afks)} geworden "
+                            f"({'; '.join(regels)}).")
         for naam in onbekend:
             fout(veld, f"'{naam}' is geen partij in werkgebied.yaml (in '{cel(veld)}'); bekend zijn "
                        f"{herkenning.bekend}. Zet de naam bij de aliassen van de goede partij")
@@ -439,8 +520,10 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
             data[veld] = afks
     if cel("jaarschijf"):
         data["jaarschijf"] = cel("jaarschijf")
-    bron = {"document": opties.bron or Path(tabel.naam).name}
-    data["bronnen"] = [{**bron, **data.get("bronnen", [{}])[0]}]
+    bron = {"document": opties.bron or tabel.bestandsnaam, **data.get("bronnen", [{}])[0]}
+    if notities:
+        bron["opmerking"] = " ".join(filter(None, (bron.get("opmerking"), *notities)))
+    data["bronnen"] = [bron]
     return rij
 
 
@@ -485,7 +568,7 @@ def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int], bestaa
         if not rij.nr:
             continue
         if rij.nr in eerder:
-            rij.problemen.append(Problem(tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
+            rij.problemen.append(Problem(rij.plek, rij.nummer, rij.kolom_van.get("nr", 1),
                                          f"nummer {rij.nr} staat ook in rij {eerder[rij.nr]}; elk nummer mag één keer"))
         else:
             eerder[rij.nr] = rij.nummer
@@ -533,7 +616,7 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
             rij = next((r for n, r in staged.items() if f"{hashing.AFSPRAKEN_DIR}/{n}" in problem.message), None)
             if rij is None:
                 continue
-            rij.problemen.append(Problem(tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
+            rij.problemen.append(Problem(rij.plek, rij.nummer, rij.kolom_van.get("nr", 1),
                                          problem.message.replace(f"{hashing.AFSPRAKEN_DIR}/", f"{folder.name}/afspraken/")))
             continue
         found = _rij_probleem(tabel, rij, _key_at(rij.tekst, problem.line), problem.message)
@@ -544,7 +627,7 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
 
 def _rij_probleem(tabel: Tabel, rij: Rij, veld: str | int, melding: str) -> Problem:
     kolom = rij.kolom_van.get(str(veld)) or rij.kolom_van.get("inhoud", 1)
-    return Problem(tabel.naam, rij.nummer, kolom, melding)
+    return Problem(rij.plek or tabel.naam, rij.nummer, kolom, melding)
 
 
 def _key_at(text: str, line: int) -> str:
@@ -579,7 +662,7 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
         return gemaakt
     rijen, ongebruikt = gemaakt
     controleer(rijen, folder, tabel)
-    problemen = sorted((p for r in rijen for p in r.problemen), key=lambda p: (p.line, p.col, p.message))
+    problemen = [p for r in rijen for p in sorted(r.problemen, key=lambda p: (p.col, p.message))]  # row order
     uitkomst = Uitkomst(rijen=rijen, problemen=problemen, ongebruikte_kolommen=ongebruikt)
     goed = [r for r in rijen if not r.problemen]
     if problemen and not opties.sla_fouten_over:

@@ -12,7 +12,7 @@ from ..paths import default_agreements
 from ..report import display_path
 
 HELP = """\
-Leest een tabel met afspraken (CSV of Excel .xlsx) en schrijft elke rij als afspraak naar
+Leest een tabel met afspraken (CSV, Excel .xlsx of Word .docx) en schrijft elke rij als afspraak naar
 agreements/<werkgebied>/afspraken/<nr>.yaml. Elke rij wordt eerst gecontroleerd zoals 'afspraken check'
 dat doet; een rij die niet klopt staat in de uitvoer als BESTAND:RIJ:KOLOM: melding (rij en kolom zoals
 een spreadsheetprogramma ze telt, rij 1 is meestal de kopregel). Alle fouten komen tegelijk. Als één rij
@@ -21,6 +21,14 @@ niet klopt, wordt er niets geschreven, tenzij je --sla-fouten-over geeft.
 Het bestand
   CSV met ; , of tab als scheidingsteken (wordt herkend aan de kopregel), UTF-8 met of zonder BOM.
   Excel: het eerste blad, of het blad dat je met --blad noemt. De eerste gevulde rij is de kopregel.
+  Word (.docx): elke tabel met een kolom voor de inhoud (Inhoud, Actiepunt) in de kopregel, in de
+  volgorde van het document; andere tabellen (kengetallen, budgetten) worden overgeslagen. Een fout
+  staat er als BESTAND:TABEL:RIJ:KOLOM: melding (tabel 1 is de eerste tabel van het document). Een rij
+  die uit één cel over de hele breedte bestaat, noemt het thema van de rijen eronder ("2) Betaalbaarheid":
+  het nummer ervoor telt niet). Een cel over meer kolommen telt in de eerste; een cel over meer rijen
+  telt in elke rij. Alinea's in een cel worden Markdown-alinea's, opsommingen '- '-regels, een tabel in
+  een cel een Markdown-tabel. Een .docx groter dan 20 MB (200 MB uitgepakt), met meer dan 200 tabellen,
+  5000 rijen, 50 kolommen of een cel van meer dan 100.000 tekens wordt geweigerd.
 
 Kolommen (hoofdletters maken niet uit; een jaartal achter de kop telt niet mee)
   nr          Nr, Nummer
@@ -75,9 +83,9 @@ Voorbeelden:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("import", help="lees afspraken uit een CSV- of Excel-tabel", description=HELP,
+    parser = sub.add_parser("import", help="lees afspraken uit een CSV-, Excel- of Word-tabel", description=HELP,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("bestand", type=Path, metavar="BESTAND", help="de tabel: .csv, .tsv, .txt of .xlsx")
+    parser.add_argument("bestand", type=Path, metavar="BESTAND", help="de tabel: .csv, .tsv, .txt, .xlsx of .docx")
     parser.add_argument("--werkgebied", required=True, metavar="X",
                         help="naam van de map onder agreements/, of het pad naar een werkgebied-map")
     parser.add_argument("--kolommen", default="", metavar="VELD=KOP,...",
@@ -98,8 +106,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.bestand.is_file():
         raise UsageError(f"{args.bestand} bestaat niet")
-    if args.bestand.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
-        raise UsageError(f"{args.bestand.name}: kies een .csv- of .xlsx-bestand")
+    if args.bestand.suffix.lower() not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".docx"):
+        raise UsageError(f"{args.bestand.name}: kies een .csv-, .xlsx- of .docx-bestand")
     folder = werkgebied_folder(args.werkgebied)
     try:
         opties = importer.Opties(
@@ -131,7 +139,7 @@ def werkgebied_folder(name: str) -> Path:
 
 
 def _summary(uitkomst: importer.Uitkomst, args: argparse.Namespace) -> int:
-    rows = {p.line for p in uitkomst.problemen}
+    rows = {(p.path, p.line) for p in uitkomst.problemen}
     if rows and not args.sla_fouten_over:
         print(f"{len(rows)} {'rij klopt' if len(rows) == 1 else 'rijen kloppen'} niet. Niets geschreven; "
               "verbeter de tabel of gebruik --sla-fouten-over.", file=sys.stderr)
