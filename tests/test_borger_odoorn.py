@@ -4,6 +4,8 @@ The files are read directly with ruamel.yaml; schema and reference checks are in
 """
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -103,3 +105,26 @@ def test_leefbaarheid_has_no_visie():
     d = thema("D")
     assert "visie" not in d
     assert "visie" in d["bronnen"][0]["opmerking"]
+
+
+HERSTELD = re.compile(r"'([^']+)' is '([^']+)'")
+
+
+def test_every_repaired_word_is_recorded_and_matches_the_text() -> None:
+    # 26 words (25 plus one missing space after a full stop) were glued or split by the text extraction of
+    # the source; the live afspraken and
+    # werkgebied.yaml say which and how each was repaired (the signed version 2023 stays as signed).
+    gevonden = 0
+    folder = WERKGEBIED
+    for path in [folder / "werkgebied.yaml", *sorted((folder / "afspraken").glob("*.yaml"))]:
+        tekst = path.read_text(encoding="utf-8")
+        for opmerking in re.findall(r"opmerking: (\".*\")", tekst):
+            opmerking = json.loads(opmerking)
+            if "Bij het overnemen hersteld" not in opmerking:
+                continue
+            rest = opmerking.split("Bij het overnemen hersteld", 1)[1]
+            for bron, hersteld in HERSTELD.findall(rest):
+                gevonden += 1
+                platte_tekst = " ".join(tekst.split())
+                assert hersteld in platte_tekst, (path.name, hersteld)
+    assert gevonden == 26
