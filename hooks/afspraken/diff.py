@@ -317,10 +317,17 @@ def _flat(a: model.Afspraak, b: model.Afspraak) -> dict[tuple[str, ...], Any]:
     _flat_items(("mijlpalen",), a.mijlpalen, lambda m: m.omschrijving, ("van", "tot"),
                 lambda m: f"{m.van} t/m {m.tot}" if m.van else f"uiterlijk {m.tot}", out, b.mijlpalen)
     _flat_kengetallen(("kengetallen",), a.kengetallen, out, b.kengetallen)
-    _flat_items(("budget",), a.budget, _budget_naam, ("bedrag", "grootboek", "soort"),
+    _flat_items(("budget",), a.budget, _budget_naam,
+                ("bedrag", "bedrag_tekst", "grootboek", "soort", "regelsoort", "toelichting"),
                 lambda r: f"€ {_getal(r.bedrag)}", out, b.budget)
-    _flat_items(("kpis",), a.kpis, lambda k: k.indicator, ("streefwaarde", "norm", "eenheid", "richting"),
+    _flat_items(("kpis",), a.kpis, lambda k: k.indicator,
+                ("succesfactor", "streefwaarde", "norm", "eenheid", "richting", "meting"),
                 lambda k: f"streefwaarde {_getal(k.streefwaarde)} {k.eenheid}".rstrip(), out, b.kpis)
+    _flat_items(("risicos",), a.risicos, lambda r: r.beschrijving, ("categorie", "maatregel"),
+                lambda r: r.categorie or "risico", out, b.risicos)
+    for name in ("afbakening", "afhankelijkheden", "randvoorwaarden"):
+        if getattr(a, name):
+            out[(name,)] = getattr(a, name)
     for index, bron in enumerate(a.bronnen):
         out[("bronnen", str(index + 1))] = ", ".join(x for x in (bron.document, bron.onderdeel, bron.opmerking) if x)
     return out
@@ -328,7 +335,8 @@ def _flat(a: model.Afspraak, b: model.Afspraak) -> dict[tuple[str, ...], Any]:
 
 def _flat_werkgebied(w: model.Werkgebied, other: model.Werkgebied) -> dict[tuple[str, ...], Any]:
     out: dict[tuple[str, ...], Any] = {}
-    for name in ("naam", "gemeente", "gebied", "titel", "inleiding"):
+    for name in ("naam", "gemeente", "gebied", "titel", "inleiding", "afbakening", "afhankelijkheden",
+                 "randvoorwaarden"):
         if getattr(w, name):
             out[(name,)] = getattr(w, name)
     if w.gemeenten:
@@ -338,9 +346,14 @@ def _flat_werkgebied(w: model.Werkgebied, other: model.Werkgebied) -> dict[tuple
         out[("periode", "tot")] = w.periode_tot
     for p in w.partijen:
         out[("partijen", p.afk)] = f"{p.naam} ({p.soort})"
+        if p.rol:
+            out[("partijen", p.afk, "rol")] = p.rol
+        if p.personen:
+            out[("partijen", p.afk, "personen")] = "; ".join(
+                f"{m.rol}: {m.naam}" if m.naam else m.rol for m in p.personen)
     for t in w.themas:
         out[("themas", t.code, "titel")] = t.titel
-        for name in ("inleiding", "visie"):
+        for name in ("inleiding", "visie", "afbakening", "afhankelijkheden", "randvoorwaarden"):
             if getattr(t, name):
                 out[("themas", t.code, name)] = getattr(t, name)
         peer = other.thema(t.code)
