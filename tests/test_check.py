@@ -36,7 +36,9 @@ def replace(folder: Path, name: str, old: str, new: str) -> None:
 def test_the_real_agreements_are_valid() -> None:
     result = run_cli("check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout == ""
+    # Only warnings: the fictional voorbeeldgebied states totals that differ from their lines on purpose.
+    assert all(": waarschuwing: " in line and line.startswith("agreements/voorbeeldgebied/")
+               for line in result.stdout.splitlines()), result.stdout
 
 
 def test_valid_fixture_passes(klein: Path) -> None:
