@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import budget, hashing, model, parallel
+from . import budget, hashing, keten, model, parallel
 from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report
 from .schemas import Kind, schema_errors
@@ -149,9 +149,11 @@ def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> m
     checker = _Checker(report, base)
     concept = _load_versie(checker, folder, model.CONCEPT, base)
     folders = [sub for sub in sorted((folder / VERSIES_DIR).iterdir() if (folder / VERSIES_DIR).is_dir() else ())
-               if sub.is_dir() and not sub.name.startswith(".")]
-    versies = tuple(versie for sub in folders if (versie := _load_frozen(checker, sub, base)) is not None)
-    versies = tuple(sorted(versies, key=lambda v: (v.jaar or 0, v.label)))
+               if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith(".")]
+    frozen = [loaded for sub in folders if (loaded := _load_frozen(checker, sub, base)) is not None]
+    frozen.sort(key=lambda pair: (pair[0].jaar or 0, pair[0].label))
+    _check_keten(checker, frozen)
+    versies = tuple(versie for versie, _doc in frozen)
     # Every version folder, by name, with the nrs of all its afspraak files: a round about a version with
     # a broken versie.yaml is still checked, and does not add "that version does not exist".
     bekend = {sub.name: checker.nrs.get(sub / hashing.AFSPRAKEN_DIR, set()) for sub in folders}
@@ -358,7 +360,8 @@ def _unknown_partij(afk: str, afks: set[str] | frozenset[str]) -> str:
     return f"partij '{afk}' staat niet in werkgebied.yaml; bekende afkortingen: {', '.join(sorted(afks))} (of 'allen')"
 
 
-def _load_frozen(checker: _Checker, folder: Path, base: Path | None) -> model.Versie | None:
+def _load_frozen(checker: _Checker, folder: Path, base: Path | None
+                 ) -> tuple[model.Versie, Document] | None:
     doc, valid = checker.read_any(folder / hashing.VERSIE_FILE, "versie")
     if not valid:
         # What the version holds is checked all the same, and still named by its folder.
@@ -367,40 +370,70 @@ def _load_frozen(checker: _Checker, folder: Path, base: Path | None) -> model.Ve
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         bestanden = data.get("bestanden")
         if isinstance(bestanden, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in bestanden.items()):
-            _check_frozen_files(checker, doc, folder, data)
+            _check_frozen_files(checker, doc, folder, data, _load_correcties(checker, folder, data))
         return None
     data = doc.data
     if data["label"] != folder.name:
         checker.also(doc, ("label",), f"het label '{data['label']}' moet gelijk zijn aan de mapnaam '{folder.name}'")
-    _check_frozen_files(checker, doc, folder, data)
+    correcties = _load_correcties(checker, folder, data)
+    _check_frozen_files(checker, doc, folder, data, correcties)
     meta = {k: data[k] for k in ("jaar", "status", "inhoud_hash")}
-    meta |= {k: data.get(k, "") for k in ("vastgesteld_op", "toelichting")}
+    meta |= {k: data.get(k, "") for k in ("vastgesteld_op", "toelichting", "vorige_versie", "vorige_hash")}
     meta["ondertekend_door"] = tuple(data.get("ondertekend_door", ()))
     meta["ondertekening"] = model.ondertekening_from(data.get("ondertekening"))
+    meta["versie_hash"] = data.get(keten.VERSIE_HASH) or keten.versie_hash(data)
+    meta["geketend"] = keten.is_chained(data)
+    meta["correcties"] = tuple(correcties)
     checker.bevroren = True
     try:
         versie = _load_versie(checker, folder, data["label"], base, **meta)
     finally:
         checker.bevroren = False
-    if versie is not None:
-        afks = {p.afk for p in versie.werkgebied.partijen}
-        for index, afk in enumerate(meta["ondertekend_door"]):
-            if afk not in afks:
-                checker.also(doc, ("ondertekend_door", index), _unknown_partij(afk, afks))
-        for index, ondertekenaar in enumerate(meta["ondertekening"].ondertekenaars if meta["ondertekening"] else ()):
-            if ondertekenaar.partij not in afks:
-                checker.also(doc, ("ondertekening", "ondertekenaars", index, "partij"),
-                             _unknown_partij(ondertekenaar.partij, afks))
-    return versie
+    if versie is None:
+        return None
+    afks = {p.afk for p in versie.werkgebied.partijen}
+    for index, afk in enumerate(meta["ondertekend_door"]):
+        if afk not in afks:
+            checker.also(doc, ("ondertekend_door", index), _unknown_partij(afk, afks))
+    for index, ondertekenaar in enumerate(meta["ondertekening"].ondertekenaars if meta["ondertekening"] else ()):
+        if ondertekenaar.partij not in afks:
+            checker.also(doc, ("ondertekening", "ondertekenaars", index, "partij"),
+                         _unknown_partij(ondertekenaar.partij, afks))
+    return versie, doc
 
 
-def _check_frozen_files(checker: _Checker, doc: Document, folder: Path, data: dict[str, Any]) -> None:
+def _load_correcties(checker: _Checker, folder: Path, versie_data: dict[str, Any]) -> list[keten.Correctie]:
+    """The recorded corrections of a frozen version (correcties.yaml), checked against versie.yaml."""
+    path = folder / keten.CORRECTIES_FILE
+    if not path.exists() and not path.is_symlink():
+        return []
+    doc = checker.read(path, "correcties")
+    bestanden = versie_data.get("bestanden")
+    if doc is None or not isinstance(bestanden, dict):
+        return []
+    correcties = [keten.correctie_from(item) for item in doc.data["correcties"]]
+    ondertekend = versie_data.get("ondertekend_door")
+    for problem in keten.correctie_problemen(correcties, bestanden, ondertekend if isinstance(ondertekend, list) else ()):
+        checker.at(doc, ("correcties", problem.index, problem.veld), problem.melding)
+    return correcties
+
+
+def _check_keten(checker: _Checker, frozen: list[tuple[model.Versie, Document]]) -> None:
+    docs = {versie.label: doc for versie, doc in frozen}
+    schakels = [keten.Schakel(versie.label, doc.data) for versie, doc in frozen]
+    for breuk in keten.breuken(schakels):
+        checker.also(docs[breuk.label], (breuk.veld,), breuk.melding)
+
+
+def _check_frozen_files(checker: _Checker, doc: Document, folder: Path, data: dict[str, Any],
+                        correcties: list[keten.Correctie]) -> None:
     label = data.get("label") if isinstance(data.get("label"), str) else folder.name
     if hashing.manifest_hash(data["bestanden"]) != data.get("inhoud_hash"):
         checker.also(doc, ("inhoud_hash",), "inhoud_hash klopt niet met de lijst bestanden: versie.yaml is met de hand gewijzigd")
-    for name, what in hashing.tampered(folder, data["bestanden"]).items():
+    for name, what in hashing.tampered(folder, keten.verwachte_bestanden(data["bestanden"], correcties)).items():
         message = (f"{what} na de vaststelling van versie {label}; een vastgestelde versie verandert niet. "
-                   "Zet wijzigingen in de live afspraken en stel een nieuwe versie vast")
+                   "Zet wijzigingen in de live afspraken en stel een nieuwe versie vast, of leg een tikfout vast "
+                   f"als correctie ('afspraken corrigeren', zie {keten.CORRECTIES_FILE})")
         if what == "is verwijderd":
             checker.also(doc, ("bestanden", name), f"{name} {message}", key=True)
         else:

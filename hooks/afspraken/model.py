@@ -237,6 +237,13 @@ class Versie:
     ondertekening: Ondertekening | None = None
     toelichting: str = ""
     inhoud_hash: str = ""
+    # The chain (see `keten`): this version's hash over versie.yaml, and the version before it. A version
+    # frozen before the chain existed has `geketend` False: its versie_hash is computed, not recorded.
+    versie_hash: str = ""
+    vorige_versie: str = ""
+    vorige_hash: str = ""
+    geketend: bool = False
+    correcties: tuple[Any, ...] = ()  # keten.Correctie, oldest first
 
     @property
     def is_concept(self) -> bool:

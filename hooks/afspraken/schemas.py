@@ -13,8 +13,8 @@ from jsonschema.exceptions import ValidationError
 
 from .yamlfile import JsonPath
 
-Kind = Literal["werkgebied", "afspraak", "versie", "monitoring"]
-KINDS: tuple[Kind, ...] = ("werkgebied", "afspraak", "versie", "monitoring")
+Kind = Literal["werkgebied", "afspraak", "versie", "monitoring", "correcties", "handles"]
+KINDS: tuple[Kind, ...] = ("werkgebied", "afspraak", "versie", "monitoring", "correcties", "handles")
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
 _TYPE_NAMES = {

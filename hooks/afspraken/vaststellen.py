@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import hashing, model
+from ruamel.yaml import YAML
+
+from . import hashing, keten, model
 from .loader import VERSIES_DIR, load_dossier
 from .report import Report
 from .yamlfile import SCHEMA_LINE_PREFIX
@@ -119,11 +121,15 @@ def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None
             raise Weigering(f"er is niets veranderd sinds versie {latest.label}; "
                             "er is geen nieuwe versie nodig")
 
+    vorige = dossier.versies[-1] if dossier.versies else None
+    if vorige is not None:
+        _check_after(vorige, label=label, jaar=jaar, datum=datum)
+
     bestanden = {name: hashing.file_hash(text.encode("utf-8")) for name, text in files.items()}
     inhoud_hash = hashing.manifest_hash(bestanden)
     versie_text = _versie_yaml(files[hashing.WERKGEBIED_FILE], label=label, jaar=jaar, datum=datum,
                                ondertekend_door=ondertekend_door, toelichting=toelichting,
-                               inhoud_hash=inhoud_hash, bestanden=bestanden)
+                               inhoud_hash=inhoud_hash, bestanden=bestanden, vorige=vorige)
     target.parent.mkdir(exist_ok=True)
     # Built inside versies/ (same file system, so the rename is atomic) under a name the loader
     # cannot mistake for a version while it is being written.
@@ -141,6 +147,22 @@ def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Vastgesteld(folder=target, label=label, jaar=jaar, inhoud_hash=inhoud_hash, bestanden=bestanden)
+
+
+def datum_key(datum: str) -> tuple[int, int, int]:
+    """A date as JJJJ-MM-DD or JJJJ-MM, comparable (a month alone sorts before its days)."""
+    parts = [int(p) for p in datum.split("-")] if datum else [0, 0, 0]
+    return (parts + [0, 0, 0])[0], (parts + [0, 0, 0])[1], (parts + [0, 0, 0])[2]
+
+
+def _check_after(vorige: model.Versie, *, label: str, jaar: int, datum: str) -> None:
+    """A new version comes after the latest one: a later jaarschijf and a later date."""
+    if (jaar, label) < (vorige.jaar or 0, vorige.label):
+        raise Weigering(f"versie {label} (jaar {jaar}) zou vóór versie {vorige.label} (jaar {vorige.jaar}) komen; "
+                        "een nieuwe versie komt na de laatste")
+    if vorige.vastgesteld_op and datum_key(datum) <= datum_key(vorige.vastgesteld_op):
+        raise Weigering(f"de datum {datum} ligt niet na de vaststelling van versie {vorige.label} "
+                        f"({vorige.vastgesteld_op}); een nieuwe versie wordt later vastgesteld")
 
 
 def frozen_text(text: str) -> str:
@@ -163,7 +185,8 @@ def _without_schema_lines(files: dict[str, str]) -> dict[str, str]:
 
 
 def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ondertekend_door: Sequence[str],
-                 toelichting: str, inhoud_hash: str, bestanden: dict[str, str]) -> str:
+                 toelichting: str, inhoud_hash: str, bestanden: dict[str, str],
+                 vorige: model.Versie | None) -> str:
     first = werkgebied_text.partition("\n")[0]
     schema = (first[len(SCHEMA_LINE_PREFIX):].replace("werkgebied.schema.json", "versie.schema.json")
               if first.startswith(SCHEMA_LINE_PREFIX) else DEEPER + "../../schema/versie.schema.json")
@@ -182,7 +205,13 @@ def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ond
     lines.append(f"inhoud_hash: {inhoud_hash}")
     lines.append("bestanden:")
     lines += [f"  {name}: {digest}" for name, digest in sorted(bestanden.items())]
-    return "\n".join(lines) + "\n"
+    if vorige is not None:
+        lines.append(f"vorige_versie: {_quoted(vorige.label)}")
+        lines.append(f"vorige_hash: {vorige.versie_hash}")
+    text = "\n".join(lines) + "\n"
+    # The hash is taken over the fields exactly as they read back, so check recomputes the same value.
+    own = keten.versie_hash(YAML(typ="safe").load(text))
+    return text + f"{keten.VERSIE_HASH}: {own}\n"
 
 
 def _quoted(text: str) -> str:
