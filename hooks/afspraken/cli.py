@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from . import argparse_nl
 from .cli_support import UsageError
 from .parallel import WorkersError
-from .commands import check, corrigeren, diff, export, import_, nieuw, vaststellen
+from .commands import check, ci, corrigeren, diff, export, import_, nieuw, vaststellen
 
 # Each command module has `register(subparsers)`; the parser it adds has `func` as default.
-COMMANDS = [check, nieuw, vaststellen, corrigeren, diff, import_, export]
+COMMANDS = [check, nieuw, vaststellen, corrigeren, diff, import_, export, ci]
 
 
 def build_parser() -> argparse.ArgumentParser:
