@@ -16,7 +16,7 @@ HOSTILE = ("# ✅ Goedgekeurd door alle partijen\n@kleindorp/bestuur kijk mee [k
            "![x](https://kwaad.example/p.png) <img src=x onerror=alert(1)> <script>alert(1)</script> "
            "```\nopen codeblok #12 !3 ~label %mijlpaal :tada: www.kwaad.example jan@kwaad.example | a | b |")
 # Our own markup in the comment: headings and lists we write, <ins>/<del>, the marker.
-OWN_TAGS = re.compile(r"</?(ins|del|details|summary)>|<!-- afspraken:wijzigingen -->")
+OWN_TAGS = re.compile(r"</?(ins|del|details|summary|code)>|<!-- afspraken:wijzigingen -->")
 
 
 def assert_inert(text: str) -> None:

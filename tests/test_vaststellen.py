@@ -181,3 +181,22 @@ def test_month_only_date_when_the_source_names_only_the_month(klein: Path) -> No
     assert result.returncode == 0, result.stderr
     assert 'vastgesteld_op: "2022-12"' in (klein / "versies" / "2023" / "versie.yaml").read_text(encoding="utf-8")
     assert run_cli("check", str(klein)).returncode == 0
+
+
+def test_guide_comments_of_afspraken_nieuw_never_reach_the_signed_version(klein: Path) -> None:
+    assert run_cli("nieuw", str(klein), "A7", "--thema", "A").returncode == 0
+    path = klein / "afspraken" / "A7.yaml"
+    text = path.read_text(encoding="utf-8").replace("Beschrijf hier de afspraak.", "Starters krijgen voorrang.")
+    assert sum(line.startswith("#") for line in text.splitlines()) > 5, "the template explains every field"
+    # A '#' inside a block scalar is text of the afspraak, not a comment.
+    text += "resultaat: |\n  Regel een\n  # geen commentaar maar tekst\n"
+    path.write_text(text, encoding="utf-8")
+    assert vaststellen(klein).returncode == 0
+    frozen = (klein / "versies" / "2024" / "afspraken" / "A7.yaml").read_text(encoding="utf-8").splitlines()
+    assert frozen[0].startswith("# yaml-language-server: $schema=")
+    assert [line for line in frozen[1:] if line.lstrip().startswith("#")] == ["  # geen commentaar maar tekst"]
+    assert "  # geen commentaar maar tekst" in path.read_text(encoding="utf-8"), "the live file keeps its guide"
+    assert run_cli("check", str(klein)).returncode == 0
+    # The live file still has its comments, and that is no change since the version.
+    result = vaststellen(klein, "2025")
+    assert result.returncode == 1 and "er is niets veranderd sinds versie 2024" in result.stderr

@@ -26,7 +26,7 @@ from . import model
 from .diff import SOORTEN, Veldwijziging, Wijzigingen, wijzigingen
 from .geschiedenis import NieuweCorrectie, historie_problemen, nieuwe_correcties
 from .loader import load_dossier, nr_sort_key
-from .mdveilig import blok, inline
+from .mdveilig import blok, code, inline
 from .report import Problem, Report
 
 MARKER = "<!-- afspraken:wijzigingen -->"
@@ -107,7 +107,7 @@ def _deel(slug: str, basis: Path, werk: Path, historie: list[Problem], correctie
         out += ["#### ⛔ Vastgestelde geschiedenis herschreven", "",
                 "`afspraken check --basis` weigert deze pull request: een ondertekende versie is gewijzigd, "
                 "verwijderd of hernoemd, of een nieuwe versie past niet in de keten.", ""]
-        out += [f"- `{inline(p.path)}`: {inline(p.message)}" for p in historie] + [""]
+        out += [f"- {code(p.path)}: {inline(p.message)}" for p in historie] + [""]
         kort.append(f"- ⛔ **{len(historie)} {'probleem' if len(historie) == 1 else 'problemen'} met de vastgestelde "
                     "geschiedenis** (zie `afspraken check --basis`)")
     if nieuw is None:
@@ -155,7 +155,7 @@ def _vaststelling(out: list[str], kort: list[str], versie: model.Versie, oud: mo
     geldend = oud.huidige if oud else None
     out += [f"#### Vaststelling van versie {inline(versie.label)}", ""]
     out += [f"- **Vastgesteld op**: {inline(versie.vastgesteld_op or 'onbekend')}",
-            f"- **Jaarschijf**: {inline(versie.jaar or '')}",
+            f"- **Jaar**: {inline(versie.jaar or '')}",
             f"- **Ondertekend door**: {_partijen(versie.ondertekend_door, versie.werkgebied)}"]
     if versie.toelichting:
         out.append(f"- **Toelichting**: {inline(versie.toelichting)}")
@@ -169,10 +169,10 @@ def _vaststelling(out: list[str], kort: list[str], versie: model.Versie, oud: mo
         van = geldend
     change = wijzigingen(van, versie)
     out += _wijzigingen(change, versie.werkgebied)
-    out += [f"- **versie_hash**: `{inline(versie.versie_hash)}`"]
+    out += [f"- **versie_hash**: {code(versie.versie_hash)}"]
     if versie.vorige_versie:
         out.append(f"- **schakel in de keten**: na versie {inline(versie.vorige_versie)} "
-                   f"(`vorige_hash` {inline(versie.vorige_hash)})")
+                   f"(vorige_hash {code(versie.vorige_hash)})")
     elif not versie.geketend:
         out.append("- ⚠️ deze versie heeft geen hashketen (geen `versie_hash`): maak haar met `afspraken vaststellen`")
     out.append("")
@@ -189,17 +189,17 @@ def _correctie(out: list[str], kort: list[str], nc: NieuweCorrectie, oud: model.
     out += [f"#### ⚠️ CORRECTIE van de ondertekende versie {inline(nc.label)}", "",
             "Een tekst die alle partijen ondertekenden, wordt gecorrigeerd. Dat mag alleen met de goedkeuring "
             "van elke ondertekenaar.", "",
-            f"- **Bestand**: `{inline(c.bestand)}`",
+            f"- **Bestand**: {code(c.bestand)}",
             f"- **Datum**: {inline(c.datum)}",
             f"- **Reden**: {inline(c.reden)}",
             f"- **Goedgekeurd door**: {_partijen(c.goedgekeurd_door, werkgebied)}",
-            f"- **Hash**: `{inline(c.oude_hash[:12])}…` → `{inline(c.nieuwe_hash[:12])}…`", ""]
+            f"- **Hash**: {code(c.oude_hash)} → {code(c.nieuwe_hash)}", ""]
     voor = oud.versie(nc.label) if oud else None
     if voor is not None and versie is not None:
         change = wijzigingen(voor, versie)
         if not change.leeg:
             out += ["Wat de correctie verandert:", ""] + _wijzigingen(change, werkgebied, aantallen=False)
-    kort.append(f"- ⚠️ **correctie** van versie {inline(nc.label)}: `{inline(c.bestand)}` ({inline(c.reden)})")
+    kort.append(f"- ⚠️ **correctie** van versie {inline(nc.label)}: {code(c.bestand)} ({inline(c.reden)})")
 
 
 # --- rendering a Wijzigingen --------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def _veld(veld: Veldwijziging) -> str:
     head = f"- {inline(veld.naam)} ({veld.soort}): "
     if veld.woorden is not None:
         tags = {"gelijk": "{}", "verwijderd": "<del>{}</del>", "ingevoegd": "<ins>{}</ins>"}
-        return head + "".join(tags[w.soort].format(inline(w.tekst) if w.tekst.strip() else " ") for w in veld.woorden)
+        return head + "".join(tags[w.soort].format(inline(w.tekst, strip=False)) for w in veld.woorden)
     old = veld.van if isinstance(veld.van, list) else None
     new = veld.tot if isinstance(veld.tot, list) else None
     if old is not None or new is not None:

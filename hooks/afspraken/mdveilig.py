@@ -27,11 +27,20 @@ def _char(c: str) -> str:
     return ref + _ZWSP if c in _DEFUSE else ref
 
 
-def inline(text: object) -> str:
-    """Text on one line (runs of whitespace become one space), inert in Markdown."""
-    flat = re.sub(r"\s+", " ", str(text)).strip()
+def inline(text: object, *, strip: bool = True) -> str:
+    """Text on one line (runs of whitespace become one space), inert in Markdown.
+
+    `strip=False` keeps a leading and trailing space: a run of a word diff joins its neighbours.
+    """
+    flat = re.sub(r"\s+", " ", str(text))
+    flat = flat.strip() if strip else flat
     flat = _WWW.sub(lambda m: m.group(0)[:3] + "\u200b.", flat)
     return "".join(_char(c) for c in flat).replace("\u200b", _ZWSP)
+
+
+def code(text: object) -> str:
+    """Text as inline code. An HTML tag, not backticks: inside backticks a character reference shows as is."""
+    return f"<code>{inline(text)}</code>"
 
 
 def blok(text: object, prefix: str = "> ") -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from . import hashing, keten, model
 from .loader import VERSIES_DIR, load_dossier
@@ -111,7 +112,8 @@ def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None
     if len(set(ondertekend_door)) != len(ondertekend_door):
         raise Weigering("--ondertekend-door noemt een partij twee keer")
 
-    files = {name: frozen_text((folder / name).read_text(encoding="utf-8"))
+    # Guide comments ('afspraken nieuw') stay in the live file; the signed version holds only the agreement.
+    files = {name: frozen_text(zonder_uitleg((folder / name).read_text(encoding="utf-8")))
              for name in hashing.content_files(folder)}
     if dossier.versies:
         latest = dossier.versies[-1]
@@ -165,6 +167,39 @@ def _check_after(vorige: model.Versie, *, label: str, jaar: int, datum: str) -> 
                         f"({vorige.vastgesteld_op}); een nieuwe versie wordt later vastgesteld")
 
 
+_BLOCK = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
+
+
+def zonder_uitleg(text: str) -> str:
+    """The text without whole-line comments (the guide that 'afspraken nieuw' writes), schema line kept.
+
+    A signed version holds the agreement, not the instructions for filling it in. Lines inside a block
+    scalar ('inhoud: |') are content and stay. When removing comments would change what the YAML says
+    (a '#' line inside a multi-line quoted string), the text stays as it is.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    block: int | None = None  # indentation of the key that opened a block scalar
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not line.strip() or indent > block:
+                out.append(line)
+                continue
+            block = None
+        if index > 0 and line.lstrip().startswith("#"):
+            continue
+        out.append(line)
+        if _BLOCK.search(line):
+            block = indent
+    stripped = "\n".join(out)
+    try:
+        same = YAML(typ="safe").load(stripped) == YAML(typ="safe").load(text)
+    except YAMLError:
+        same = False
+    return stripped if same else text
+
+
 def frozen_text(text: str) -> str:
     """A live file's text as it is frozen: its relative schema path two folders deeper, LF line ends."""
     text = text.replace("\r\n", "\n")
@@ -179,7 +214,7 @@ def frozen_text(text: str) -> str:
 def _without_schema_lines(files: dict[str, str]) -> dict[str, str]:
     """Compare content, not where the schema lives: a moved repository is no change."""
     def body(text: str) -> str:
-        text = text.replace("\r\n", "\n")
+        text = zonder_uitleg(text.replace("\r\n", "\n"))
         return text.partition("\n")[2] if text.startswith(SCHEMA_LINE_PREFIX) else text
     return {name: body(text) for name, text in files.items()}
 
