@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from ruamel.yaml import YAML
@@ -215,3 +217,36 @@ def test_published_schemas_have_a_stable_id(kind: str) -> None:
     data = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     # export.schema.json refers to the others by this $id: a changed $id breaks every reuser's validation.
     assert data["$id"] == f"urn:prestatieafspraken:schema:{kind}:v1"
+
+
+FORMULAS = ["=HYPERLINK(\"http://x.example\",\"klik\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_formula_cells_are_neutralised_in_the_cli_and_site_csv_but_json_keeps_the_text(
+        klein: Path, tmp_path: Path, formula: str) -> None:
+    path = klein / "afspraken" / "A1.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "inhoud: De huren stijgen niet meer dan de inflatie.", f"inhoud: {json.dumps(formula)}")
+    path.write_text(text, encoding="utf-8")
+    cli = csv_rows(export_bytes(klein, "klein", "--format", "csv").decode("utf-8"))
+    assert cli[0]["inhoud"] == "'" + formula
+    archief, report = load_archief(klein.parent)
+    assert report.ok, report.as_text()
+    export.publiceer(archief, tmp_path / "site")
+    site_csv = (tmp_path / "site" / "klein" / "concept" / "afspraken.csv").read_bytes().decode("utf-8")
+    assert csv_rows(site_csv)[0]["inhoud"] == "'" + formula
+    data = json.loads((tmp_path / "site" / "klein" / "concept" / "afspraken.json").read_text(encoding="utf-8"))
+    assert data["afspraken"][0]["inhoud"] == formula
+
+
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_no_csv_cell_can_start_a_formula(cells: list[str]) -> None:
+    from afspraken.spreadsheet import FORMULA_START, csv_text
+
+    columns = [f"k{i}" for i in range(len(cells))]
+    text = csv_text(columns, [dict(zip(columns, cells))])
+    (row,) = list(csv.DictReader(io.StringIO(text[1:], newline=""), delimiter=";"))
+    for column, cell in zip(columns, cells):
+        assert not row[column].startswith(FORMULA_START)
+        assert row[column] in (cell, "'" + cell)

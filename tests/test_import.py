@@ -246,7 +246,7 @@ def test_not_utf8_is_reported(leeg: Path, tmp_path: Path) -> None:
     table = write_csv(tmp_path, "nr,inhoud\nA1,Café\n", encoding="latin-1")
     result = run_cli("import", str(table), "--werkgebied", str(leeg))
     assert result.returncode == 1
-    assert f"{table}:2:1: het bestand is geen UTF-8" in result.stdout
+    assert f"{table}:2:7: het bestand is geen UTF-8" in result.stdout
 
 
 def test_rows_without_a_number_never_take_an_existing_or_earlier_number(tmp_path: Path) -> None:

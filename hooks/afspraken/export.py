@@ -10,15 +10,13 @@ loaded once. The model keeps every YAML key (field names are the keys), so nothi
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import model
+from . import model, spreadsheet
 from .paths import AGREEMENTS_DIR
 from .schemas import SCHEMA_DIR, schema
 
@@ -26,9 +24,7 @@ Formaat = Literal["csv", "json"]
 FORMATEN: tuple[Formaat, ...] = ("csv", "json")
 EXPORT_SCHEMA = SCHEMA_DIR / "export.schema.json"
 
-# Excel in a Dutch locale splits on ';' and only reads UTF-8 when the file starts with a BOM; every CSV
-# reader copes with both (pandas: sep=";", encoding="utf-8-sig"). Documented on docs/bijdragen/open-data.md.
-CSV_SCHEIDINGSTEKEN = ";"
+CSV_SCHEIDINGSTEKEN = spreadsheet.SCHEIDINGSTEKEN
 LIJST_SCHEIDINGSTEKEN = ", "  # between party abbreviations in one cell: cannot clash with ';'
 CSV_KOLOMMEN: tuple[str, ...] = (
     "werkgebied", "versie", "nr", "vorig_nr", "thema", "thema_titel", "onderwerp", "sub_onderwerp",
@@ -106,7 +102,8 @@ def export_data(slug: str, versie: model.Versie) -> dict[str, Any]:
 
 
 def as_json(slug: str, versie: model.Versie) -> str:
-    return json.dumps(export_data(slug, versie), ensure_ascii=False, indent=2) + "\n"
+    # allow_nan=False: NaN and Infinity are not JSON; the loader refuses them, this makes sure.
+    return json.dumps(export_data(slug, versie), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _data(value: Any, node: dict[str, Any], root: dict[str, Any] | None = None,
@@ -173,14 +170,9 @@ def csv_rij(slug: str, versie: model.Versie, afspraak: model.Afspraak) -> dict[s
 
 
 def as_csv(slug: str, versie: model.Versie) -> str:
-    """The CSV text, starting with a BOM; write it as UTF-8 without newline translation."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_KOLOMMEN, delimiter=CSV_SCHEIDINGSTEKEN,
-                            quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writeheader()
-    for afspraak in versie.afspraken:
-        writer.writerow(csv_rij(slug, versie, afspraak))
-    return "\ufeff" + buffer.getvalue()
+    """The CSV text, starting with a BOM, formula-leading cells neutralised (see `spreadsheet`);
+    write it as UTF-8 without newline translation."""
+    return spreadsheet.csv_text(CSV_KOLOMMEN, (csv_rij(slug, versie, a) for a in versie.afspraken))
 
 
 def exporteer(slug: str, versie: model.Versie, formaat: Formaat) -> str:

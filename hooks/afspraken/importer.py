@@ -7,25 +7,26 @@ and only when nothing fails (or failing rows are skipped on request) are files w
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import re
-import shutil
-import tempfile
 import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import hashing, model
 from .bestanden import atomic_write
 from .diff import afspraak_velden
 from .diff_formats import veld_tekst
 from .identiteit import identiteiten, volgend_nr
-from .loader import VERSIES_DIR, load_dossier
+from .loader import VERSIES_DIR, afspraak_problems, load_dossier
 from .report import Problem, Report
-from .schemas import schema_errors
-from .yamlfile import SCHEMA_LINE_PREFIX
+from .schemas import ManyErrors
+from .yamlfile import SCHEMA_LINE_PREFIX, Document
 from .yamlwriter import afspraak_yaml
 
 AFSPRAAK_SCHEMA_LINE = f"{SCHEMA_LINE_PREFIX}../../../schema/afspraak.schema.json"
@@ -81,12 +82,16 @@ class Opties:
 
 @dataclass(frozen=True)
 class Tabel:
-    """The rows of a sheet: the header and every row after it, with its row number as shown."""
+    """A sheet: its header, and every non-empty row after it with its row number as shown.
+
+    `rijen` is read lazily, one row at a time, so a large table never sits in memory twice; reading it
+    may raise `Onleesbaar` when the table breaks a bound (`MAX_RIJEN`, `MAX_KOLOMMEN`, `MAX_CEL`).
+    """
 
     naam: str  # the file as the user named it, for messages
     kop: tuple[str, ...]
     kop_rij: int
-    rijen: tuple[tuple[int, tuple[str, ...]], ...]
+    rijen: Iterable[tuple[int, tuple[str, ...]]]
     # Per row, where it is when that is more than the file: 'FILE.docx:2' for table 2 of a Word document.
     plekken: tuple[str, ...] = ()
     bestand: str = ""  # the file, when `naam` also names a table in it
@@ -97,6 +102,14 @@ class Tabel:
 
     def plek(self, index: int) -> str:
         return self.plekken[index] if self.plekken else self.naam
+
+
+class Onleesbaar(Exception):
+    """The table cannot be read (any further): the located problem says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 @dataclass
@@ -150,8 +163,21 @@ class Uitkomst:
 
 # -- reading tables -----------------------------------------------------------------------------------
 
+# Bounds of what an import reads. A real table of prestatieafspraken has hundreds of rows; the bounds
+# are far above that, and keep a hostile or broken file from taking minutes or gigabytes.
+MAX_RIJEN = 200_000  # data rows (Excel holds 1,048,576)
+MAX_KOLOMMEN = 200
+MAX_CEL = 100_000  # characters in one cell (the csv module refuses fields over 131,072)
+MAX_CSV_BYTES = 200_000_000
+MAX_XLSX_UITGEPAKT = 200_000_000  # bytes all parts of an .xlsx unpack to, as its zip directory declares
+MAX_XLSX_DELEN = 10_000
+
+
 def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem:
-    """The table in a CSV, XLSX or DOCX file; a file that cannot be read comes back as a located Problem."""
+    """The table in a CSV, XLSX or DOCX file; a file that cannot be read comes back as a located Problem.
+
+    The header is the first row with a value. The rows of a CSV or XLSX file are read while they are used.
+    """
     if pad.suffix.lower() == ".docx":
         return _docx_tabel(pad, naam)
     if pad.suffix.lower() in (".xlsx", ".xlsm"):
@@ -160,31 +186,94 @@ def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem
         rows = _csv_rows(pad, naam)
     if isinstance(rows, Problem):
         return rows
-    numbered = [(index, tuple(_cell_text(c) for c in row)) for index, row in enumerate(rows, start=1)]
-    filled = [(index, row) for index, row in numbered if any(row)]
-    if not filled:
-        return Problem(naam, 1, 1, "het bestand bevat geen tabel")
-    (kop_rij, kop), data = filled[0], filled[1:]
-    if not data:
-        return Problem(naam, kop_rij, 1, "de tabel heeft alleen een kopregel en geen rijen")
-    return Tabel(naam=naam, kop=kop, kop_rij=kop_rij, rijen=tuple(data))
-
-
-def _csv_rows(pad: Path, naam: str) -> list[list[str]] | Problem:
+    filled = _filled(rows, naam)
     try:
-        raw = pad.read_bytes()
+        kop_rij, kop = next(filled)
+    except StopIteration:
+        return Problem(naam, 1, 1, "het bestand bevat geen tabel")
+    except Onleesbaar as exc:
+        return exc.problem
+    return Tabel(naam=naam, kop=kop, kop_rij=kop_rij, rijen=filled)
+
+
+def _filled(rows: Iterator[Sequence[Any]], naam: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """The non-empty rows as text, numbered as a spreadsheet numbers them, within the bounds."""
+    for index, row in enumerate(rows, start=1):
+        if index > MAX_RIJEN + 1 and any(c not in (None, "") for c in row):
+            raise Onleesbaar(Problem(naam, index, 1, f"de tabel heeft meer dan {MAX_RIJEN:,} rijen; "
+                                                       "splits hem in delen".replace(",", ".")))
+        cells = tuple(_cell_text(c) for c in row)
+        while cells and not cells[-1]:
+            cells = cells[:-1]
+        if len(cells) > MAX_KOLOMMEN:
+            raise Onleesbaar(Problem(naam, index, len(cells), f"de rij heeft een waarde in kolom {len(cells)}; "
+                                                              f"een tabel heeft hoogstens {MAX_KOLOMMEN} kolommen"))
+        for col, cell in enumerate(cells, start=1):
+            if len(cell) > MAX_CEL:
+                raise Onleesbaar(Problem(naam, index, col, f"de cel bevat {len(cell):,} tekens; hoogstens "
+                                                           f"{MAX_CEL:,} passen in een afspraak".replace(",", ".")))
+        if any(cells):
+            yield index, cells
+
+
+def _csv_rows(pad: Path, naam: str) -> Iterator[list[str]] | Problem:
+    try:
+        size = pad.stat().st_size
+        handle = pad.open("rb")
     except OSError as exc:
         return Problem(naam, 1, 1, f"kan het bestand niet lezen: {exc.strerror or exc}")
+    if size > MAX_CSV_BYTES:
+        handle.close()
+        return Problem(naam, 1, 1, f"het bestand is {size / 1_000_000:.0f} MB; een tabel mag hoogstens "
+                                   f"{MAX_CSV_BYTES // 1_000_000} MB zijn")
+    lines = _decoded_lines(handle, naam)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Problem(naam, line, 1, "het bestand is geen UTF-8; sla het op als 'CSV UTF-8' "
-                                      "(in Excel: Opslaan als, CSV UTF-8 (gescheiden door lijstscheidingsteken))")
-    first = next((line for line in text.splitlines() if line.strip()), "")
+        head = []
+        for line in lines:
+            head.append(line)
+            if line.strip():
+                break
+    except Onleesbaar as exc:
+        handle.close()
+        return exc.problem
+    first = head[-1] if head else ""
     # The header decides the delimiter: Dutch Excel writes ';', most other tools ',', some a tab.
     delimiter = max(";,\t", key=lambda d: (_count_outside_quotes(first, d), d == ","))
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _csv_records(itertools.chain(head, lines), delimiter, naam, handle)
+
+
+def _decoded_lines(handle: BinaryIO, naam: str) -> Iterator[str]:
+    """The file's lines as text, one at a time, so a decoding problem has an exact line."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Onleesbaar(Problem(
+                naam, number, exc.start + 1,
+                "het bestand is geen UTF-8; sla het op als 'CSV UTF-8' "
+                "(in Excel: Opslaan als, CSV UTF-8 (gescheiden door lijstscheidingsteken))")) from None
+
+
+def _csv_records(lines: Iterator[str], delimiter: str, naam: str, handle: BinaryIO) -> Iterator[list[str]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    records = 0
+    try:
+        while True:
+            try:
+                record = next(reader)
+                records += 1
+                yield record
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                limit = csv.field_size_limit()
+                reason = (f"een cel is langer dan {limit:,} tekens".replace(",", ".") if "field limit" in str(exc)
+                          else f"de regel is geen geldige CSV ({exc})")
+                raise Onleesbaar(Problem(naam, records + 1, 1, reason)) from None
+    finally:
+        handle.close()
 
 
 def _count_outside_quotes(line: str, char: str) -> int:
@@ -197,20 +286,59 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> list[tuple[Any, ...]] | Problem:
+def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]] | Problem:
+    too_big = _xlsx_bounds(pad, naam)
+    if too_big is not None:
+        return too_big
     from openpyxl import load_workbook  # only imports that read Excel pay for openpyxl
     try:
-        workbook = load_workbook(pad, data_only=True)
+        # read_only: rows are parsed while they are used, never the whole sheet at once.
+        workbook = load_workbook(pad, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a damaged file
         return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); "
                                    "is het een .xlsx-bestand?")
-    if blad is None:
+    if blad is None and workbook.worksheets:
         sheet = workbook.worksheets[0]
-    elif blad in workbook.sheetnames:
+    elif blad is not None and blad in workbook.sheetnames:
         sheet = workbook[blad]
     else:
+        workbook.close()
         return Problem(naam, 1, 1, f"het blad '{blad}' bestaat niet; bladen: {', '.join(workbook.sheetnames)}")
-    return list(sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True))
+    return _sheet_rows(workbook, sheet, naam)
+
+
+def _sheet_rows(workbook: Any, sheet: Any, naam: str) -> Iterator[Sequence[Any]]:
+    index = 0
+    try:
+        # The size a sheet declares may lie (A1:XFD1048576 in a few bytes): read only what is there.
+        sheet.reset_dimensions()
+        for index, row in enumerate(sheet.iter_rows(max_row=MAX_RIJEN + 2, values_only=True), start=1):
+            yield row
+    except Onleesbaar:
+        raise
+    except Exception as exc:  # a damaged part shows only while it is read
+        raise Onleesbaar(Problem(naam, index + 1, 1, f"kan het Excel-bestand niet verder lezen "
+                                                     f"({type(exc).__name__}); is het beschadigd?")) from None
+    finally:
+        workbook.close()
+
+
+def _xlsx_bounds(pad: Path, naam: str) -> Problem | None:
+    """A zip bomb is refused before it is unpacked: by the sizes its directory declares.
+
+    Reading never goes past a declared size (zipfile stops there), so these bound the work.
+    """
+    try:
+        with zipfile.ZipFile(pad) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); is het een .xlsx-bestand?")
+    total = sum(part.file_size for part in parts)
+    if len(parts) > MAX_XLSX_DELEN or total > MAX_XLSX_UITGEPAKT:
+        return Problem(naam, 1, 1, f"het Excel-bestand pakt uit tot {total / 1_000_000:,.0f} MB in {len(parts)} delen; "
+                                   f"hoogstens {MAX_XLSX_UITGEPAKT // 1_000_000} MB past. Is het echt een tabel "
+                                   "met afspraken?")
+    return None
 
 
 def _docx_tabel(pad: Path, naam: str) -> Tabel | Problem:
@@ -448,6 +576,8 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
     herkenning = Partijherkenning(werkgebied)
     rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties, tabel.plek(index))
              for index, (nummer, cellen) in enumerate(tabel.rijen)]
+    if not rijen:
+        return Problem(tabel.naam, tabel.kop_rij, 1, "de tabel heeft alleen een kopregel en geen rijen")
     _nummer_toe(rijen, tabel, kolommen, bestaand)
     return rijen, ongebruikt
 
@@ -576,51 +706,39 @@ def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int], bestaa
 
 # -- checking -----------------------------------------------------------------------------------------
 
-_SAFE_NR = re.compile(r"[A-Za-z0-9_-]{1,40}")
-
-
-def controleer(rijen: list[Rij], folder: Path, tabel: Tabel) -> None:
+def controleer(rijen: list[Rij], folder: Path, tabel: Tabel, bestaande: model.Versie | None = None) -> None:
     """Add to each row the problems `afspraken check` would find in its file, before anything is written.
 
-    The rows are rendered and staged next to a copy of werkgebied.yaml and the afspraken that stay, and
-    the stage is loaded with the loader that `afspraken check` uses: the same schema, the same
-    references, the same rules for numbers.
+    Each row is rendered as its file would be and checked with the rules `afspraken check` uses: the
+    same schema, the same references (through `loader.afspraak_problems`), the same rule that a number
+    is used once, also against the afspraken already in the werkgebied (`bestaande`, loaded when not given).
+    Nothing is staged on disk: 100,000 rows are checked in seconds.
     """
-    staged: dict[str, Rij] = {}
+    if bestaande is None:
+        dossier = load_dossier(folder, Report())
+        bestaande = dossier.concept if dossier else None
+    elders = {a.nr: a.bestand for a in bestaande.afspraken if Path(a.bestand).stem != a.nr} if bestaande else {}
+    fouten = ManyErrors("afspraak")
+    documenten: dict[str, Rij] = {}
     for rij in rijen:
         rij.tekst = afspraak_yaml(rij.data, AFSPRAAK_SCHEMA_LINE)
-        if "nr" in rij.data and _SAFE_NR.fullmatch(rij.nr) and not any("ook in rij" in p.message for p in rij.problemen):
-            staged[rij.bestand] = rij
-        elif "nr" in rij.data:
-            # A number that cannot be a file name is checked against the schema alone. (A row without
-            # a number has no thema, and already says so.)
-            for error in schema_errors("afspraak", rij.data):
-                rij.problemen.append(_rij_probleem(tabel, rij, error.json_path[0] if error.json_path else "nr",
-                                                   error.message))
-    with tempfile.TemporaryDirectory(prefix="afspraken-import-") as tmp:
-        stage = Path(tmp) / folder.name
-        (stage / hashing.AFSPRAKEN_DIR).mkdir(parents=True)
-        shutil.copyfile(folder / hashing.WERKGEBIED_FILE, stage / hashing.WERKGEBIED_FILE)
-        for path in sorted((folder / hashing.AFSPRAKEN_DIR).glob("*.yaml")):
-            if path.name not in staged and path.is_file():
-                shutil.copyfile(path, stage / hashing.AFSPRAKEN_DIR / path.name)
-        for name, rij in staged.items():
-            (stage / hashing.AFSPRAKEN_DIR / name).write_text(rij.tekst, encoding="utf-8")
-        report = Report()
-        load_dossier(stage, report, base=stage)
-    for problem in report.sorted():
-        name = Path(problem.path).name
-        rij = staged.get(name) if problem.path == f"{hashing.AFSPRAKEN_DIR}/{name}" else None
-        if rij is None:
-            # A problem in a file the import leaves alone belongs to a row only when it names the row's file.
-            rij = next((r for n, r in staged.items() if f"{hashing.AFSPRAKEN_DIR}/{n}" in problem.message), None)
-            if rij is None:
-                continue
-            rij.problemen.append(Problem(rij.plek, rij.nummer, rij.kolom_van.get("nr", 1),
-                                         problem.message.replace(f"{hashing.AFSPRAKEN_DIR}/", f"{folder.name}/afspraken/")))
-            continue
+        # A row without a number has no thema, and already says so.
+        for error in fouten(rij.data) if "nr" in rij.data else ():
+            veld = error.json_path[0] if error.json_path else "nr"
+            if not any(p.col == rij.kolom_van.get(str(veld)) for p in rij.problemen):
+                rij.problemen.append(_rij_probleem(tabel, rij, veld, error.message))
+        if rij.nr in elders:
+            rij.problemen.append(Problem(rij.plek or tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
+                                         f"nummer {rij.nr} staat ook in {elders[rij.nr]}; elk nummer mag één keer"))
+        if not rij.problemen:
+            documenten[str(rij.nummer)] = rij
+    werkgebied = bestaande.werkgebied if bestaande else None
+    if werkgebied is None:
+        return
+    docs = [Document(path=Path(rij.bestand), shown=key, text=rij.tekst, data=rij.data) for key, rij in documenten.items()]
+    for problem in afspraak_problems(docs, werkgebied):
+        rij = documenten[problem.path]
         found = _rij_probleem(tabel, rij, _key_at(rij.tekst, problem.line), problem.message)
-        # The import's own message about a cell says more than the schema's about the same cell.
         if not any(p.col == found.col for p in rij.problemen):
             rij.problemen.append(found)
 
@@ -650,18 +768,21 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     `opties.sla_fouten_over` (then the failing rows are left out). An existing file is replaced only with
     `opties.overwrite`; an existing file with the same content counts as unchanged.
     """
-    werkgebied = _werkgebied(folder)
-    if isinstance(werkgebied, Problem):
-        return werkgebied
+    concept = _concept(folder)
+    if isinstance(concept, Problem):
+        return concept
     tabel = lees_tabel(pad, naam, opties.blad)
     if isinstance(tabel, Problem):
         return tabel
     bestaand = bestaand_in(folder)
-    gemaakt = maak_rijen(tabel, werkgebied, opties, bestaand)
+    try:
+        gemaakt = maak_rijen(tabel, concept.werkgebied, opties, bestaand)
+    except Onleesbaar as exc:
+        return exc.problem
     if isinstance(gemaakt, Problem):
         return gemaakt
     rijen, ongebruikt = gemaakt
-    controleer(rijen, folder, tabel)
+    controleer(rijen, folder, tabel, concept)
     problemen = [p for r in rijen for p in sorted(r.problemen, key=lambda p: (p.col, p.message))]  # row order
     uitkomst = Uitkomst(rijen=rijen, problemen=problemen, ongebruikte_kolommen=ongebruikt)
     goed = [r for r in rijen if not r.problemen]
@@ -683,7 +804,8 @@ def bestaand_in(folder: Path) -> Bestaand:
     return Bestaand(frozenset(nrs | identiteiten(dossier).alle_nrs), dossier.concept.afspraken)
 
 
-def _werkgebied(folder: Path) -> model.Werkgebied | Problem:
+def _concept(folder: Path) -> model.Versie | Problem:
+    """The live afspraken of the werkgebied, when its werkgebied.yaml is valid."""
     report = Report()
     dossier = load_dossier(folder, report)
     eigen = [p for p in report.sorted() if Path(p.path).name == hashing.WERKGEBIED_FILE
@@ -692,7 +814,7 @@ def _werkgebied(folder: Path) -> model.Werkgebied | Problem:
         first = eigen[0] if eigen else Problem(str(folder / hashing.WERKGEBIED_FILE), 1, 1, "kan niet gelezen worden")
         return Problem(first.path, first.line, first.col,
                        f"{first.message} (los de problemen in werkgebied.yaml eerst op; zie 'afspraken check')")
-    return dossier.concept.werkgebied
+    return dossier.concept
 
 
 def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,

@@ -13,7 +13,7 @@ import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -332,6 +332,15 @@ def _sjabloonteksten(data: Any, path: JsonPath = ()) -> list[tuple[JsonPath, str
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def afspraak_problems(documents: Iterable[Document], werkgebied: model.Werkgebied) -> list[Problem]:
+    """What `check` finds in afspraken beyond their schema, for documents that are no file yet (an import)."""
+    report = Report()
+    checker = _Checker(report, None)
+    for document in documents:
+        _check_afspraak_references(checker, document, werkgebied)
+    return report.problems
 
 
 def _partij_hint(werkgebied: model.Werkgebied) -> Callable[[JsonPath, Any], str]:

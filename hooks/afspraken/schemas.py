@@ -59,6 +59,50 @@ def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
     return found
 
 
+# Root keywords that say nothing about how properties relate: with only these, an object is valid when
+# its set of keys is and each value is on its own, so each part can be validated (and cached) apart.
+_SPLITTABLE = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "type",
+               "additionalProperties", "required", "properties"}
+
+
+class ManyErrors:
+    """`schema_errors` for many documents of one kind that share most of their values (an import).
+
+    An import of 100,000 rows repeats the same thema, trekkers and looptijd in most rows; each distinct
+    value is validated once. The errors are exactly those of `schema_errors`: the object's keys are
+    checked against the root schema with every property allowed, each value against the root schema
+    as the only key. A schema whose root relates properties (if/then, dependencies) is validated whole.
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        root = schema(kind)
+        self._split = set(root) <= _SPLITTABLE and root.get("type") == "object"
+        self._keys = Draft202012Validator({**root, "properties": {k: True for k in root.get("properties", {})}},
+                                          format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self._values = Draft202012Validator({k: v for k, v in root.items() if k not in ("required", "additionalProperties")},
+                                            format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self._cache: dict[tuple[str, str], list[SchemaError]] = {}
+
+    def __call__(self, data: Any) -> list[SchemaError]:
+        if not self._split or not isinstance(data, dict):
+            return schema_errors(self.kind, data)
+        found = self._cached(("", repr(sorted(data))), {k: None for k in data}, self._keys)
+        for key, value in data.items():
+            found = found + self._cached((key, json.dumps(value, sort_keys=True)), {key: value}, self._values)
+        return found
+
+    def _cached(self, cache_key: tuple[str, str], instance: dict[str, Any],
+                checker: Draft202012Validator) -> list[SchemaError]:
+        errors = self._cache.get(cache_key)
+        if errors is None:
+            errors = [e for error in checker.iter_errors(instance)
+                      for e in _explain(error, _description(schema(self.kind), error))]
+            if len(self._cache) < 200_000:
+                self._cache[cache_key] = errors
+        return errors
+
+
 def _explain(error: ValidationError, description: str) -> list[SchemaError]:
     path = tuple(error.absolute_path)
     where = _describe_path(path)
