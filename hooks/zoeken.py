@@ -19,7 +19,6 @@ from afspraken.zoekrecords import Zoekrecord
 
 TAAL = "nl"
 MAP = "pagefind"  # under the site folder; the search page loads pagefind/pagefind-ui.js from there
-_BATCH = 200  # records in flight to the Pagefind process at once: fast, and memory stays flat
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,11 @@ def _pagina_html(pagina: Pagina) -> str:
 async def _schrijf(site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:
     config = IndexConfig(force_language=TAAL, output_path=str(site_dir / MAP))
     async with PagefindIndex(config=config) as index:
-        batch: list[Zoekrecord] = []
-
-        async def send() -> None:
-            # Plain text, as Pagefind also stores a page's text; the search page shows it as text only.
-            await asyncio.gather(*(index.add_custom_record(
-                url="/" + record.url, content=record.tekst, language=TAAL,
-                meta={"title": record.titel}, filters=record.filters) for record in batch))
-            batch.clear()
-
+        # One at a time: Pagefind numbers records in the order they arrive, and requests in flight
+        # together arrive in any order; the index must be the same file for file on every build.
         for record in records:
-            batch.append(record)
-            if len(batch) == _BATCH:
-                await send()
-        await send()
+            await index.add_custom_record(url="/" + record.url, content=record.tekst, language=TAAL,
+                                          meta={"title": record.titel}, filters=record.filters)
         for pagina in paginas:
             await index.add_html_file(content=_pagina_html(pagina), url="/" + pagina.url)
 

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AGREEMENTS, ROOT, chromium_path
+from conftest import AGREEMENTS, DESKTOP, PHONE, ROOT
 from site_support import SITE_FIXTURE, build_site
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _free_port() -> int:
@@ -63,25 +61,6 @@ def voorbeeldstad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     folder = tmp_path_factory.mktemp("voorbeeldstad")
     shutil.copytree(AGREEMENTS / "voorbeeldstad", folder / "agreements" / "voorbeeldstad")
     yield from _serve(folder / "agreements", folder / "site")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path()), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def screenshot(page: object, name: str) -> None:

@@ -106,7 +106,7 @@ def test_older_version_and_concept_get_a_banner(site: Path) -> None:
 def test_navigation_stays_small(site: Path) -> None:
     """MkDocs writes the nav into every page; generated pages must not be in it."""
     page = read(site, "fictiefdorp/2023/a")
-    assert len(re.findall(r'class="md-nav__link', page)) < 10
+    assert len(re.findall(r'class="md-nav__link', page)) < 12
     assert "alleenconcept/partij" not in page
 
 
@@ -121,10 +121,19 @@ def test_one_search_index_for_the_whole_site_and_a_search_field_on_every_page(si
     assert '<div id="pa-zoeken"' in read(site, "zoeken")
 
 
+# Pagefind writes its filter indexes (and so the metadata naming them) in hash-map order, which
+# differs per run (Pagefind issue #638: fragments and word indexes are stable since 1.3, these are not).
+# Their content is the same; test_zoeken.py checks the filters find the same afspraken.
+_UNSTABLE_IN_PAGEFIND = re.compile(r"pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)")
+
+
 def _differing(one: Path, other: Path) -> list[Path]:
     """Files that are in one site and not the other, or differ in a single byte."""
-    first = {p.relative_to(one): p.read_bytes() for p in sorted(one.rglob("*")) if p.is_file()}
-    second = {p.relative_to(other): p.read_bytes() for p in sorted(other.rglob("*")) if p.is_file()}
+    def files(site: Path) -> dict[Path, bytes]:
+        return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*"))
+                if p.is_file() and not _UNSTABLE_IN_PAGEFIND.fullmatch(p.relative_to(site).as_posix())}
+
+    first, second = files(one), files(other)
     return sorted(first.keys() ^ second.keys()) + [name for name in first if name in second and first[name] != second[name]]
 
 

@@ -11,9 +11,9 @@ import pytest
 
 from afspraken.loader import load_archief
 from afspraken.views.site import getoonde_versie, laatste_ronde
-from conftest import AGREEMENTS
+from conftest import AGREEMENTS, DESKTOP, PHONE
 from site_support import SITE_FIXTURE
-from test_browser import DESKTOP, PHONE, _serve, browser, page, screenshot  # noqa: F401 (browser, page: fixtures)
+from test_browser import _serve, screenshot
 
 pytestmark = pytest.mark.browser
 PAYLOAD = 'Gevaarlijk <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> <b>vet</b> einde'
