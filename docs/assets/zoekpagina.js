@@ -15,6 +15,7 @@
   var PER_KEER = 20;
   var params = new URLSearchParams(location.search);
   var bundel = new URL(root.dataset.paBundel, location.href);
+  var site = new URL(root.dataset.paRoot, location.href);
   var pagefind = null;
   var gevonden = [];
   var getoond = 0;
@@ -92,15 +93,18 @@
     var li = element("li", {"class": "pa-zoeken__resultaat"});
     var kop = element("h2", {"class": "pa-zoeken__titel"});
     // Text from the afspraken is untrusted: titles and excerpts are set as text, never as HTML.
-    kop.appendChild(element("a", {href: data.url}, (data.meta && data.meta.title) || data.url));
+    // A result leads to its "adres" (hooks/zoeken.py), relative to the site's root.
+    var adres = new URL((data.meta && data.meta.adres) || "", site);
+    kop.appendChild(element("a", {href: adres.pathname + adres.hash}, (data.meta && data.meta.title) || adres.pathname));
     li.appendChild(kop);
     li.appendChild(uittreksel(data.content || "", data.locations || []));
-    var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; }).slice(0, 3);
+    // Sections of a hand-written page that match, each linked to its heading.
+    var subs = (data.sub_results || []).filter(function (sub) { return sub.anchor && sub.anchor.id; }).slice(0, 3);
     if (subs.length) {
       var ul = element("ul", {"class": "pa-zoeken__subs"});
       subs.forEach(function (sub) {
         var item = element("li");
-        item.appendChild(element("a", {href: sub.url}, sub.title));
+        item.appendChild(element("a", {href: adres.pathname + "#" + encodeURIComponent(sub.anchor.id)}, sub.title));
         ul.appendChild(item);
       });
       li.appendChild(ul);
@@ -150,7 +154,7 @@
 
   import(new URL("pagefind.js", bundel).href).then(async function (module) {
     pagefind = module;
-    await pagefind.options({baseUrl: new URL(root.dataset.paRoot, location.href).pathname});
+    await pagefind.options({baseUrl: site.pathname});
     await pagefind.init();
     toonFilters(await pagefind.filters());
     if (!invoer.value) invoer.focus();
