@@ -35,9 +35,9 @@ CONFIG = ROOT / "mkdocs.yml"
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
 # `make serve` runs `mkdocs serve --dirty`: a rebuild renders only the pages of the changed werkgebied.
 SERVE_ARGS = ("--dirty",)
-# What a browser fetches to search: the worker, lunr and its language files, the script that picks the
-# page's scope (zoeken.js) and the index(es): search/search_index.json or a scope under search/.
-SEARCH_FILE = re.compile(r"(/search/.*\.json|(search|lunr|tinyseg|wordcut)[^/]*\.(js|json)|/zoeken\.js)$", re.IGNORECASE)
+# What a browser fetches to search: the search page's script and Pagefind's files (its code, the Dutch
+# stemmer, the index chunks, filters and the fragments of the results shown), all under pagefind/.
+SEARCH_FILE = re.compile(r"(/pagefind/|/zoekpagina\.js$)")
 
 
 def site_available() -> bool:
@@ -255,7 +255,7 @@ class SearchDownload:
 
 def sample_pages(site_dir: Path) -> list[str]:
     """The home page, the largest page, a page deep in the last werkgebied and the last werkgebied's own
-    page: search must be small on each (they search the root, a version and a werkgebied scope)."""
+    page: each leads to the same search page, whose first search must stay small wherever it starts."""
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
     largest = max(site_dir.rglob("*.html"), key=lambda p: p.stat().st_size).relative_to(site_dir).as_posix()
     deepest = max(pages, key=lambda p: (p.count("/"), p))
@@ -289,11 +289,12 @@ def search_downloads(site_dir: Path, query: str = "woningen") -> list[SearchDown
 
 
 def _search(page: Any, query: str) -> bool:
+    """Search from the header's field as a visitor does; it leads to the search page with the results."""
     try:
-        box = page.locator("input.md-search__input, input[type='search']").first
-        box.click(timeout=5000)
-        box.press_sequentially(query, delay=20, timeout=5000)
-        page.wait_for_selector(".md-search-result__item, [data-search-result]", timeout=15000)
+        box = page.get_by_role("searchbox", name="Zoek in alle afspraken")
+        box.fill(query, timeout=5000)
+        box.press("Enter")
+        page.wait_for_selector(".pa-zoeken__resultaat", timeout=30000)
         return True
     except Exception:  # noqa: BLE001 - a page without a working search box is itself a result
         return False

@@ -4,8 +4,6 @@ Event functions only; the work happens in the `afspraken` package.
 """
 from __future__ import annotations
 
-import html
-import json
 import logging
 import os
 import re
@@ -17,12 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 import prerender
 import serve
-import search_entries
-from afspraken import cache, export, pages, parallel, zoekindex
+import zoeken
+from afspraken import cache, export, pages, parallel, zoekrecords
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -31,10 +28,8 @@ AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the
 _PLAN_KEY = "afspraken_plan"
 _STASH_KEY = "afspraken_stash"  # generated page -> None until its HTML is stashed (prerender.Stashed)
 _CHANGED_KEY = "afspraken_changed"  # slugs of the werkgebieden loaded from disk in this (re)build
-_BUILT_KEY = "afspraken_built"  # URLs of the pages rendered in this (re)build
-_PREVIOUS_SEARCH_KEY = "afspraken_previous_search"
 _WORKERS_KEY = "afspraken_workers"
-_ENTRIES_KEY = "afspraken_search_entries"  # search entries of prerendered pages, until the page is built
+_PRERENDERED_KEY = "afspraken_prerendered"  # generated pages whose HTML the workers made
 # Generated pages are macro calls only, so after the macros plugin their Markdown is one block of HTML
 # from the views. Python-Markdown would scan that block twice with its HTML parser (MkDocs collects
 # anchor ids, then the raw-HTML preprocessor looks for the block's end): as much time as everything
@@ -121,10 +116,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(page.pad) is not None:
             raise PluginError(f"docs/{page.pad} bestaat al; dat adres is voor een gegenereerde pagina")
     config[_STASH_KEY] = {page.pad: None for page in plan if _MACROS_ONLY.fullmatch(page.markdown)}
-    config[_ENTRIES_KEY] = _prerender(config, [page for page in plan if page.pad in config[_STASH_KEY]])
+    config[_PRERENDERED_KEY] = _prerender(config, [page for page in plan if page.pad in config[_STASH_KEY]])
     for page in plan:
         # A prerendered page's HTML is stashed already; MkDocs converts only the placeholder.
-        content = _PLACEHOLDER + "\n" if page.pad in config[_ENTRIES_KEY] else page.markdown
+        content = _PLACEHOLDER + "\n" if page.pad in config[_PRERENDERED_KEY] else page.markdown
         # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
         file = _GeneratedPage.generated(config, page.pad, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         file.changed = page.pad.split("/", 1)[0] in changed
@@ -134,8 +129,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for file in files.documentation_pages():
             if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-    config[_BUILT_KEY] = set()
-    config[_PREVIOUS_SEARCH_KEY] = _previous_search_entries(config)
     return files
 
 
@@ -154,51 +147,42 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: 
 
 
 def on_page_content(html_content: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
-    config[_BUILT_KEY].add(page.url)
     stashed = config[_STASH_KEY].get(page.file.src_uri)
     if stashed is not None and page.present_anchor_ids is not None:
         page.present_anchor_ids.update(stashed.anchors)
     return html_content
 
 
-@event_priority(100)  # before Material's search plugin reads the page's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, **kwargs: object) -> dict:
     # Taken out: a page is written once per build, and its HTML is not needed again.
     stashed = config[_STASH_KEY].pop(page.file.src_uri, None)
     if stashed is None:
+        if page.file.src_uri not in _titles(config) and not (page.meta.get("search") or {}).get("exclude"):
+            # A hand-written page: the search indexes its content (generated pages come from the model).
+            _handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", page.content or "")
         return context
     wrapped = f"<p>{_PLACEHOLDER}</p>"
     if page.content is None or page.content.count(wrapped) != 1:
         raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
     page.content = page.content.replace(wrapped, stashed.html)
-    entries = config[_ENTRIES_KEY].pop(page.file.src_uri, None)
-    search = config.plugins.get("material/search")
-    if search is not None and search.config.enabled and not (page.meta.get("search") or {}).get("exclude"):
-        # Index the page ourselves (same entries, cheaper), then tell the plugin it is done.
-        if entries is None:
-            entries = search_entries.entries(page.content, meta=page.meta, url=page.url, title=page.title,
-                                             toc=page.toc)
-        search.search_index.entries.extend(entries)
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return context
 
 
-def _prerender(config: MkDocsConfig, plan: list[pages.Pagina]) -> dict[str, list[dict[str, object]]]:
+def _prerender(config: MkDocsConfig, plan: list[pages.Pagina]) -> set[str]:
     """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts.
 
-    Returns the search entries per prerendered page; their HTML goes into the stash.
+    Returns the prerendered pages; their HTML goes into the stash.
     """
     workers = config[_WORKERS_KEY]
     if workers < 2 or not prerender.can_prerender():
-        return {}
+        return set()
     try:
         done = prerender.prerender(config, plan, workers)
     except prerender.PrerenderError as error:
         raise PluginError(str(error)) from None
     log.info(f"{len(done)} pagina's vooraf gemaakt met {workers} processen")
-    for pad, result in done.items():
-        config[_STASH_KEY][pad] = result.stashed
-    return {pad: result.entries for pad, result in done.items()}
+    config[_STASH_KEY].update(done)
+    return set(done)
 
 
 def _titles(config: MkDocsConfig) -> dict[str, str]:
@@ -208,85 +192,29 @@ def _titles(config: MkDocsConfig) -> dict[str, str]:
     return config[key]
 
 
-def _indeling(config: MkDocsConfig) -> zoekindex.Indeling:
-    key = _PLAN_KEY + "_zoekindeling"
-    if key not in config:
-        config[key] = zoekindex.Indeling(zoekindex.bereiken(config[CONFIG_KEY].archief))
-    return config[key]
-
-
-_SEARCH_BOX = ' aria-label="Zoeken" placeholder="Zoeken"'
+_handgeschreven: dict[str, zoeken.Pagina] = {}  # URL -> hand-written page; kept between `make serve` rebuilds
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # Every page searches its own scope (see afspraken.zoekindex); zoeken.js in <head> redirects
-    # Material's fetch of the whole-site index before the bundle at the end of <body> makes it.
-    bereik = _indeling(config).bereik_van(page.url)
-    script = get_relative_url("assets/zoeken.js", page.url)
-    head = (f'<meta name="afspraken-zoekbereik" content="{html.escape(bereik.bestand)}">'
-            f'<script src="{html.escape(script)}"></script></head>')
-    label = html.escape(bereik.placeholder)
-    output = output.replace(_SEARCH_BOX, f' aria-label="{label}" placeholder="{label}"', 1)
     # MkDocs keeps every page until the build ends; once written, its HTML is not needed again.
     # Without this, memory grows with the whole site (XL: gigabytes).
     page.content = None
-    return output.replace("</head>", head, 1)
+    return output
 
 
-@event_priority(50)  # before Material's search plugin writes search/search_index.json
 def on_post_build(config: MkDocsConfig) -> None:
     site = config[CONFIG_KEY]
-    _write_scoped_search_indexes(config)
+    site_dir = Path(config.site_dir)
+    try:
+        zoeken.schrijf(site_dir, zoekrecords.records(site), sorted(_handgeschreven.values(), key=lambda p: p.url))
+    except Exception as error:  # Pagefind's own errors: name them, no traceback
+        raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
     # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
     # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
     changed = config[_CHANGED_KEY]
-    site_dir = Path(config.site_dir)
     dossiers = tuple(d for d in site.archief.dossiers
                      if d.slug in changed or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
     export.publiceer(Archief(dossiers), site_dir)
-
-
-_ALL_ENTRIES = "afspraken_alle_zoekitems"  # on Material's search plugin: every entry, for the next dirty rebuild
-
-
-def _previous_search_entries(config: MkDocsConfig) -> list[dict[str, object]] | None:
-    """Under `mkdocs serve --dirty`, the search entries of the previous build; None in a full build.
-
-    Material keeps its index to merge a dirty rebuild as if one page changed, but a rebuild here
-    renders all pages of a werkgebied, so this hook takes the entries over and merges them itself.
-    """
-    search = config.plugins.get("material/search")
-    if getattr(search, "search_index_prev", None) is None:
-        return None
-    search.search_index_prev = None
-    return getattr(search, _ALL_ENTRIES, None)
-
-
-def _write_scoped_search_indexes(config: MkDocsConfig) -> None:
-    """Split the site's search entries per scope in memory and leave Material only the root index.
-
-    Material would otherwise write one index of the whole site (XL: hundreds of MB) that nobody
-    downloads; splitting before it writes keeps that string and its parsed copy out of memory.
-    """
-    search = config.plugins.get("material/search")
-    index = getattr(search, "search_index", None)
-    if index is None:
-        return
-    previous = config[_PREVIOUS_SEARCH_KEY]
-    if previous is not None:
-        built = config[_BUILT_KEY]
-        index.entries = [e for e in previous if str(e["location"]).split("#", 1)[0] not in built] + index.entries
-    setattr(search, _ALL_ENTRIES, index.entries)
-    whole = {"config": {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")},
-             "docs": index.entries}
-    folder = Path(config.site_dir) / "search"
-    splits = _indeling(config).splits(whole)
-    for name, scoped in splits.items():
-        if name != zoekindex.ROOT_INDEX:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            # As compact as Material writes it: every byte is downloaded by a visitor.
-            (folder / name).write_text(json.dumps(scoped, separators=(",", ":")), encoding="utf-8")
-    index.entries = splits[zoekindex.ROOT_INDEX]["docs"]  # Material writes this one itself
 
 
 class _DirtyIsIntended(logging.Filter):

@@ -1,9 +1,9 @@
-"""Generated pages, ready before MkDocs renders them: their HTML, anchors and search entries.
+"""Generated pages, ready before MkDocs renders them: their HTML and anchors.
 
 A generated page is one block of HTML from the macros (see build.py). What MkDocs needs of it is the
 same whoever computes it, so from `parallel.PARALLEL_FROM` werkgebieden the macros run on every core
 (`prerender`), and fewer werkgebieden (or `mkdocs serve`) compute the same things page by page as
-MkDocs reaches them (`stash`, `search_entries.entries`). Both paths share these functions: the output
+MkDocs reaches them (`stash`). Both paths share these functions: the output
 is byte-identical.
 """
 from __future__ import annotations
@@ -20,11 +20,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import groupby
 from types import SimpleNamespace
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-import search_entries
 from afspraken.pages import Pagina
 
 # An id attribute inside a tag. In the views' HTML a raw "<" only starts a tag (text is escaped).
@@ -53,12 +51,6 @@ def meta_title(titel: str) -> str:
     return html.escape(titel, quote=False)
 
 
-@dataclass(frozen=True)
-class Prerendered:
-    stashed: Stashed
-    entries: list[dict[str, Any]]
-
-
 class PrerenderError(Exception):
     """A macro failed while a generated page was rendered in a worker, or a worker died."""
 
@@ -75,7 +67,7 @@ def can_prerender() -> bool:
 _JOB: tuple[MkDocsConfig, list[list[Pagina]]] | None = None  # what forked workers inherit
 
 
-def prerender(config: MkDocsConfig, plan: Sequence[Pagina], workers: int) -> dict[str, Prerendered]:
+def prerender(config: MkDocsConfig, plan: Sequence[Pagina], workers: int) -> dict[str, Stashed]:
     """Run the macros of every generated page on `workers` processes, one werkgebied per task."""
     global _JOB
     groups = [list(pages) for _, pages in groupby(plan, key=lambda p: p.pad.split("/", 1)[0])]
@@ -95,7 +87,7 @@ def prerender(config: MkDocsConfig, plan: Sequence[Pagina], workers: int) -> dic
         gc.unfreeze()
 
 
-def _render_group(index: int) -> list[tuple[str, Prerendered]]:
+def _render_group(index: int) -> list[tuple[str, Stashed]]:
     assert _JOB is not None
     config, groups = _JOB
     macros = config.plugins["macros"]
@@ -111,6 +103,5 @@ def _render_group(index: int) -> list[tuple[str, Prerendered]]:
         except SystemExit:
             # The plugin has logged the macro's error and exits (on_error_fail): name the page.
             raise PrerenderError(f"{page.pad}: een macro op deze pagina gaf een fout (zie hierboven)") from None
-        entries = search_entries.entries(block, meta={"title": title}, url=page.url, title=title)
-        result.append((page.pad, Prerendered(stash(block), entries)))
+        result.append((page.pad, stash(block)))
     return result

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             f"LET OP: {skipped} browsertests overgeslagen: {chromium_path()} ontbreekt. "
             f"Installeer Chromium met `{INSTALL_HINT}` (als root) en draai `make test` opnieuw.",
             yellow=True, bold=True)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian chromium through Playwright, one for the whole run (every browser test module shares it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path()), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()

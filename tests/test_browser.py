@@ -1,5 +1,5 @@
-"""The public site in real headless Chromium: navigate, search, sort, filter, and check accessibility with
-axe-core. Screenshots (desktop and phone) go to tests/artifacts/ for a human to look at."""
+"""The public site in real headless Chromium: navigate, sort, filter, and check accessibility with
+axe-core (search: test_zoeken.py). Screenshots (desktop and phone) go to tests/artifacts/ for a human to look at."""
 from __future__ import annotations
 
 import re
@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AGREEMENTS, ROOT, chromium_path
+from conftest import AGREEMENTS, DESKTOP, PHONE, ROOT
 from site_support import SITE_FIXTURE, build_site
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _free_port() -> int:
@@ -65,25 +63,6 @@ def voorbeeldstad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     yield from _serve(folder / "agreements", folder / "site")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path()), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def screenshot(page: object, name: str) -> None:
     """Desktop and phone screenshots of the current page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -104,59 +83,6 @@ def test_navigate_from_home_to_a_theme(page: object, base_url: str) -> None:
     assert page.locator("h1").inner_text().startswith("Thema B: Duurzaamheid")
     assert page.locator("#B1").is_visible()
     screenshot(page, "thema")
-
-
-def test_search_a_dutch_word_lands_on_the_afspraak(page: object, base_url: str) -> None:
-    page.goto(base_url + "fictiefdorp/2023/")
-    search = page.get_by_role("textbox", name="Zoeken in Fictiefdorp (fictief), versie 2023")
-    search.click()
-    search.press_sequentially("zonnepanelen", delay=30)  # Material searches on key events, as a visitor types
-    result = page.locator('.md-search-result a[href*="/2023/b/"][href$="#B1"]').first
-    result.wait_for(state="visible", timeout=15000)
-    screenshot(page, "zoeken")
-    result.click()
-    page.wait_for_url("**/fictiefdorp/2023/b/**#B1")
-    assert page.evaluate("location.hash") == "#B1"
-    heading = page.locator("#B1")
-    assert "zonnepanelen" in page.locator("section[data-nr=B1]").inner_text()
-    box = heading.bounding_box()
-    assert box is not None and 0 <= box["y"] < DESKTOP["height"]
-
-
-def _search_downloads(page: object, url: str, query: str) -> list[tuple[str, int]]:
-    """Open `url`, search `query` as a visitor does; the search indexes the browser fetched, with their sizes."""
-    fetched: list[tuple[str, int]] = []
-    page.on("response", lambda response: fetched.append((response.url, len(response.body())))
-            if "/search/" in response.url and response.url.endswith(".json") else None)
-    page.goto(url)
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(query, delay=30)
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
-    return fetched
-
-
-@pytest.mark.parametrize(("url", "index"), [
-    ("fictiefdorp/2023/a/", "search/fictiefdorp/2023.json"),
-    ("fictiefdorp/partij/wf/", "search/fictiefdorp.json"),
-    ("", "search/search_index.json"),
-])
-def test_a_page_downloads_only_the_search_index_of_its_scope(page: object, base_url: str, url: str, index: str) -> None:
-    fetched = _search_downloads(page, base_url + url, "fictiefdorp")
-    assert [address for address, _ in fetched] == [base_url + index]
-    assert fetched[0][1] < 200_000  # the fixture's scope; a werkgebied of 100 afspraken per version is ~150 kB
-
-
-def test_from_home_a_visitor_finds_their_werkgebied_by_a_party(page: object, base_url: str) -> None:
-    page.goto(base_url)
-    search = page.get_by_role("textbox", name="Zoek een werkgebied of pagina")
-    search.click()
-    search.press_sequentially("woonstichting", delay=30)
-    result = page.locator('.md-search-result a[href*="/fictiefdorp/?"]').first  # ?h=: search.highlight
-    result.wait_for(state="visible", timeout=15000)
-    result.click()
-    page.wait_for_url("**/fictiefdorp/?h=woonstichting")
-    assert page.locator("h1").inner_text().startswith("Fictiefdorp")
 
 
 def _first_column(page: object) -> list[str]:

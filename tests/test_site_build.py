@@ -110,57 +110,30 @@ def test_navigation_stays_small(site: Path) -> None:
     assert "alleenconcept/partij" not in page
 
 
-def _search_index(site: Path, name: str) -> dict:
-    return json.loads((site / "search" / name).read_text(encoding="utf-8"))
-
-
-def test_search_results_land_on_afspraak_and_name_their_page(site: Path) -> None:
-    index = _search_index(site, "fictiefdorp/2023.json")
-    docs = {d["location"]: d for d in index["docs"]}
-    assert "zonnepanelen" in docs["fictiefdorp/2023/b/#B1"]["text"]
-    assert docs["fictiefdorp/2023/b/"]["title"] == "Thema B: Duurzaamheid · versie 2023 · Fictiefdorp (fictief)"
-    assert index["config"]["lang"] == ["nl"]
-
-
-def test_every_page_searches_an_index_of_its_own_scope(site: Path) -> None:
-    for url, scope in [("", "search_index.json"), ("bijdragen/velden", "search_index.json"),
-                       ("fictiefdorp", "fictiefdorp.json"), ("fictiefdorp/monitoring/2023-09", "fictiefdorp.json"),
-                       ("fictiefdorp/2023/b", "fictiefdorp/2023.json"),
-                       ("alleenconcept/concept/a", "alleenconcept/concept.json")]:
+def test_one_search_index_for_the_whole_site_and_a_search_field_on_every_page(site: Path) -> None:
+    """Pagefind's index, no trace of the theme's own search (its index, its worker, its box)."""
+    assert (site / "pagefind" / "pagefind.js").is_file() and list((site / "pagefind" / "fragment").iterdir())
+    assert not (site / "search").exists()
+    for url in ["", "bijdragen/velden", "fictiefdorp", "fictiefdorp/2023/b", "alleenconcept/concept/a"]:
         page = read(site, url)
-        assert f'<meta name="afspraken-zoekbereik" content="{scope}">' in page, url
-        assert (site / "search" / scope).is_file()
-        # The script that redirects Material's request runs in <head>, before the bundle asks.
-        head, body = page.split("</head>")
-        assert "assets/zoeken.js" in head and "bundle." in body
-    concept = read(site, "fictiefdorp/concept/b")
-    assert 'placeholder="Zoeken in Fictiefdorp (fictief), concept"' in concept
+        assert 'role="search"' in page and 'name="q"' in page and 'placeholder="Zoek in alle afspraken"' in page, url
+        assert "md-search" not in page and "search_index.json" not in page and "lunr" not in page, url
+    assert '<div id="pa-zoeken"' in read(site, "zoeken")
 
 
-def _searchable_text(site: Path, name: str) -> str:
-    """What lunr searches in an index: titles and texts, without markup."""
-    docs = _search_index(site, name)["docs"]
-    return html.unescape(re.sub(r"<[^>]+>", "", " ".join(d["title"] + " " + d["text"] for d in docs)))
-
-
-def test_root_search_index_finds_werkgebieden_without_their_afspraken(site: Path) -> None:
-    root = _searchable_text(site, "search_index.json")
-    archief, _ = load_archief(SITE_FIXTURE)
-    for dossier in archief.dossiers:
-        for versie in (*dossier.versies, dossier.concept):
-            own = _searchable_text(site, f"{dossier.slug}/{versie.label}.json")
-            for afspraak in versie.afspraken:
-                text = re.sub(r"[*_`]", "", afspraak.inhoud)[:40]
-                assert text in own and text not in root, afspraak.nr
-    werkgebieden = [d for d in _search_index(site, "search_index.json")["docs"]
-                    if d["location"].split("/")[0] in ("fictiefdorp", "alleenconcept")]
-    assert [d["location"] for d in werkgebieden] == ["alleenconcept/", "fictiefdorp/"]
+# Pagefind writes its filter indexes (and so the metadata naming them) in hash-map order, which
+# differs per run (Pagefind issue #638: fragments and word indexes are stable since 1.3, these are not).
+# Their content is the same; test_zoeken.py checks the filters find the same afspraken.
+_UNSTABLE_IN_PAGEFIND = re.compile(r"pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)")
 
 
 def _differing(one: Path, other: Path) -> list[Path]:
     """Files that are in one site and not the other, or differ in a single byte."""
-    first = {p.relative_to(one): p.read_bytes() for p in sorted(one.rglob("*")) if p.is_file()}
-    second = {p.relative_to(other): p.read_bytes() for p in sorted(other.rglob("*")) if p.is_file()}
+    def files(site: Path) -> dict[Path, bytes]:
+        return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*"))
+                if p.is_file() and not _UNSTABLE_IN_PAGEFIND.fullmatch(p.relative_to(site).as_posix())}
+
+    first, second = files(one), files(other)
     return sorted(first.keys() ^ second.keys()) + [name for name in first if name in second and first[name] != second[name]]
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from afspraken import diff
+from afspraken import diff, zoekrecords
 from afspraken.loader import load_archief
 from afspraken.tijdlijn import tijdlijn
 from afspraken.views import site as site_module
@@ -199,21 +199,24 @@ def test_timeline_permalinks_follow_the_renumbering(site: Path) -> None:
     assert "de huidige versie (versie 2024) heeft deze afspraak niet" in gone
 
 
-def test_search_results_name_their_version(site: Path) -> None:
-    """Material groups search results under their page's title, so that title names the version."""
-    # The index is split per werkgebied and version (see zoekindex.py): read every part.
-    docs = {d["location"]: d for part in sorted((site / "search").rglob("*.json"))
-            for d in json.loads(part.read_text(encoding="utf-8"))["docs"]}
-    themes = [loc for loc in docs if re.fullmatch(rf"{SLUG}/(\d{{4}}|concept)/[a-z]+/", loc)]
-    rounds = [loc for loc in docs if re.fullmatch(rf"{SLUG}/monitoring/[^/#]+/", loc)]
-    assert themes and rounds
-    for location in themes:
-        label = location.split("/")[1]
-        assert f" · {'concept' if label == 'concept' else 'versie ' + label} · " in docs[location]["title"], location
-    for location in rounds:
-        assert re.search(r" · versie \d{4} · ", docs[location]["title"]), location
-    # The timeline repeats other versions' text; it stays out of the index so results are not doubled.
-    assert "hernummerd van" not in docs[f"{SLUG}/2024/a/#A3"]["text"]
+def test_search_records_name_their_version_once_per_afspraak(agreements: Path) -> None:
+    """The search holds each afspraak once per version, titled with its version, without the timeline's text."""
+    archief, report = load_archief(agreements)
+    assert report.ok
+    records = [r for r in zoekrecords.records(Site(archief)) if r.url.startswith(f"{SLUG}/") and "#" in r.url]
+    urls = [r.url for r in records]
+    assert len(urls) == len(set(urls))
+    dossier = archief.dossier(SLUG)
+    assert dossier is not None
+    expected = {f"{SLUG}/{v.label}/{a.thema.lower()}/#{a.nr}" for v in (*dossier.versies, dossier.concept)
+                for a in v.afspraken}
+    assert set(urls) == expected  # the concept differs from 2024 here, so it is searchable too
+    for record in records:
+        label = record.url.split("/")[1]
+        assert f" · {'concept' if label == 'concept' else 'versie ' + label} · " in record.titel, record.url
+    a3 = next(r for r in records if r.url == f"{SLUG}/2024/a/#A3")
+    assert "hernummerd van" not in a3.tekst
+    assert a3.filters["versie"] == ["2024", "actueel"]
 
 
 def test_every_pair_of_versions_is_compared_once_however_many_pages(agreements: Path,

@@ -1,0 +1,79 @@
+"""The site's search index: Pagefind, over records from the model and the hand-written pages.
+
+One index for the whole site, in Dutch (Pagefind stems Dutch words, so "huurverhogingen" finds
+"huurverhoging"), chunked so a visitor downloads only the parts a query needs. Generated pages are not
+crawled: each afspraak is one record per version (`afspraken.zoekrecords`) that links to its #nr.
+
+Every record and page becomes a small HTML document in a temporary folder that the Pagefind command
+indexes in one run (its Python API answers about ten requests a second: minutes for a province).
+Where a result leads is its `adres` (relative to the site root), not the document's own path.
+"""
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from afspraken import zoekrecords
+from afspraken.zoekrecords import Zoekrecord
+
+TAAL = "nl"
+MAP = "pagefind"  # under the site folder; the search page loads pagefind/pagefind.js from there
+
+
+@dataclass(frozen=True)
+class Pagina:
+    """A hand-written page as the search shows it: its address, title and rendered content."""
+
+    url: str
+    titel: str
+    inhoud: str  # the page's HTML content (Markdown rendered by MkDocs)
+
+
+class ZoekindexFout(Exception):
+    """Pagefind could not make the index; the message holds what it said."""
+
+
+def _document(titel: str, body: str, adres: str, filters: dict[str, list[str]]) -> str:
+    # Metadata and filters sit outside the indexed body, as element text: no value can break an attribute.
+    extra = "".join(f'<span data-pagefind-filter="{html.escape(naam)}">{html.escape(waarde)}</span>'
+                    for naam, waarden in filters.items() for waarde in waarden)
+    return (f'<!doctype html><html lang="{TAAL}"><head><meta charset="utf-8"><title>{html.escape(titel)}</title>'
+            f'</head><body><main data-pagefind-body><h1 data-pagefind-meta="title">{html.escape(titel)}</h1>'
+            f'{body}</main><div hidden><span data-pagefind-meta="adres">{html.escape(adres)}</span>{extra}</div>'
+            f'</body></html>')
+
+
+def record_html(record: Zoekrecord) -> str:
+    alineas = "".join(f"<p>{html.escape(regel)}</p>" for regel in record.tekst.split("\n"))
+    return _document(record.titel, alineas, record.url, record.filters)
+
+
+def pagina_html(pagina: Pagina) -> str:
+    # Pages count as the current ("actueel") version, so the search's default filter keeps them.
+    return _document(pagina.titel, pagina.inhoud, pagina.url,
+                     {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]})
+
+
+def schrijf(site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:
+    """Write the search index into `site_dir`/pagefind, replacing what was there."""
+    uitvoer = site_dir / MAP
+    with tempfile.TemporaryDirectory(prefix="afspraken-zoeken-") as tijdelijk:
+        bron = Path(tijdelijk)
+        # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
+        documenten = [record_html(r) for r in records] + [pagina_html(p) for p in paginas]
+        for nummer, document in enumerate(documenten):
+            (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
+        if uitvoer.exists():
+            shutil.rmtree(uitvoer)  # a rebuild under `mkdocs serve` leaves no chunks of the previous index
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(bron), "--output-path", str(uitvoer),
+             "--force-language", TAAL, "--silent"],
+            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ZoekindexFout((result.stderr or result.stdout).strip() or f"Pagefind stopte met code {result.returncode}")
