@@ -121,3 +121,27 @@ def test_located_errors_for_what_the_schema_cannot_know(gebied: Path) -> None:
 def test_every_file_valid_before_stays_valid() -> None:
     result = run_cli("check", str(AGREEMENTS))
     assert result.returncode == 0, result.stdout
+
+
+def test_view_data_of_a_budget_kpis_and_signing_block() -> None:
+    from afspraken.views import documenten
+
+    dossier = load_valid_dossier(VOORBEELDGEBIED)
+    w = dossier.werkgebied
+    plan = documenten.budgetweergave(w.budget)
+    # The plan states its own total: the site adds no sum of its own.
+    assert plan.som is None
+    [subtotaal] = [r for r in plan.rijen if r.regelsoort == "subtotaal"]
+    assert (subtotaal.bedrag, subtotaal.som) == (49000, 51000)
+    assert all(r.som is None for r in plan.rijen if r.regelsoort == "totaal")  # 96.000 is right
+    a2 = documenten.budgetweergave(dossier.concept.afspraak("A2").budget)
+    assert (a2.som, a2.som_onbekend) == (2000, 1)  # no stated total: the sum of the known lines, and what is not
+    groepen = documenten.kpigroepen(w.kpis)
+    assert [(g.succesfactor, len(g.kpis)) for g in groepen] == [("Fysieke invalshoek", 2), ("Sociale invalshoek", 2)]
+    delen = documenten.documentdelen(w.thema("A"), lambda nr: f"2025/a/#{nr}")
+    assert delen.mijlpalen[0].afspraken == (("A1", "2025/a/#A1"), ("A2", "2025/a/#A2"))
+    assert [kop for kop, _ in delen.secties] == ["Afbakening"]
+    ondertekening = documenten.ondertekening(dossier.versie("2025"))
+    assert [(r.partij, r.datum) for r in ondertekening.ondertekenaars][2:] == [("Gemeente Fictiefdorp", ""),
+                                                                              ("Huurdersvereniging Voorbeeldstad", "")]
+    assert documenten.ondertekening(dossier.concept).status == "niet ondertekend"
