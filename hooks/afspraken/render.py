@@ -1,8 +1,8 @@
 """Markdown from YAML fields to safe HTML.
 
 Content is untrusted: it is rendered as Markdown and then cleaned with an allow-list (nh3), so
-`<script>`, event handlers and `javascript:` URLs never reach the site. The result is plain HTML that a
-macro returns; Jinja never sees it as a template.
+`<script>`, event handlers and `javascript:` URLs never reach the site. The result enters a page's
+template as `Markup`, a value: Jinja never sees it as a template.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import markdown as _markdown
 import nh3
+from markupsafe import Markup
 
 # h1-h3 are left out on purpose: the page outline (and the search sections built from it) belongs to
 # the site, not to the text of one afspraak. Their text stays, the tag goes.
@@ -26,11 +27,12 @@ URL_SCHEMES = {"http", "https", "mailto"}
 CLEAN_CONTENT_TAGS = {"script", "style"}
 
 
-def markdown_html(text: str) -> str:
-    """Markdown -> sanitized HTML. Empty text gives an empty string."""
+def markdown_html(text: str) -> Markup:
+    """Markdown -> sanitized HTML, marked safe for the templates: the only markup a view hands them.
+    Empty text gives an empty string."""
     if not text or not text.strip():
-        return ""
-    return _rendered(text)
+        return Markup("")
+    return Markup(_rendered(text))
 
 
 # The same text shows on many pages (a version's theme page, its party pages, the next versions that

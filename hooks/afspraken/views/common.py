@@ -3,46 +3,51 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from .. import model
+from .. import formaat, model, templating
 from ..render import esc
 from . import urls
 from .site import Historie
 from .urls import Links
 
-# Every status has its own shape and text, so colour is never the only signal (WCAG 1.4.1).
-STOPLICHT_UITLEG = {
-    "groen": "loopt volgens planning",
-    "oranje": "aandacht nodig; gaat naar het bestuurlijk overleg",
-    "rood": "loopt niet volgens afspraak; gaat naar het bestuurlijk overleg",
-    "afgerond": "de afspraak is uitgevoerd",
-    "niet gestart": "nog niet begonnen",
-    "vervallen": "de afspraak geldt niet meer",
-}
-GEEN_STATUS = "geen status"
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
+GEEN_STATUS = templating.GEEN_STATUS
+STOPLICHT_UITLEG = templating.STOPLICHT_UITLEG
 ROL = {"trekker": "trekker", "betrokken": "betrokken", model.ALLEN: "trekker (alle partijen)"}
+css_status = templating.css_status
 
 
-def css_status(status: str) -> str:
-    return status.replace(" ", "-")
+@dataclass(frozen=True)
+class PartijLink:
+    """A party as a page shows it: abbreviation, full name, link to its party page ("" for all parties)."""
+
+    afk: str
+    naam: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Kruimel:
+    """One step of the breadcrumbs."""
+
+    tekst: str
+    href: str
+
+
+@dataclass(frozen=True)
+class WerkgebiedKop:
+    """The top of every page of a werkgebied: breadcrumbs, and the name when the werkgebied is fictional."""
+
+    kruimels: tuple[Kruimel, ...]
+    fictief: str  # the werkgebied's name when it is fictional, else ""
 
 
 def stoplicht(status: str | None) -> str:
-    """Icon, text label and colour of a status. The icon is drawn by CSS (`.pa-stoplicht--<status>::before`,
-    a distinct shape per status, hidden from screen readers because it has no text) rather than an inline
-    SVG: a badge is one tag, and a big theme page has hundreds of them."""
-    status = status or GEEN_STATUS
-    return f'<span class="pa-stoplicht pa-stoplicht--{css_status(status)}" data-status="{esc(status)}">{esc(status)}</span>'
+    return str(templating.macro("partials/stoplicht.html", "stoplicht")(status))
 
 
 def legenda() -> str:
-    items = "".join(
-        f"<li>{stoplicht(status)} <span>{esc(uitleg)}</span></li>" for status, uitleg in STOPLICHT_UITLEG.items()
-    )
-    return (f'<div class="pa-legenda"><p class="pa-legenda__kop">Legenda stoplicht</p>'
-            f'<ul class="pa-legenda__lijst">{items}</ul></div>')
+    return str(templating.macro("partials/stoplicht.html", "legenda")())
 
 
 def telling(statussen: Iterable[str]) -> Counter[str]:
@@ -55,29 +60,17 @@ def telling_tekst(counts: Counter[str]) -> str:
     return ", ".join(parts) or "geen statussen"
 
 
+def telling_lijst(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """The counts in the order of the stoplicht model, leaving out the statuses nobody has."""
+    return tuple((s, counts[s]) for s in (*model.STATUSSEN, GEEN_STATUS) if counts.get(s))
+
+
 def telling_balk(counts: Counter[str]) -> str:
-    """A stacked bar of the counts that also reads as text: the bar is decoration, the list says it."""
-    total = sum(counts.values())
-    if not total:
-        return '<p class="pa-telling">geen statussen</p>'
-    segments = "".join(
-        f'<span class="pa-balk__deel pa-balk__deel--{css_status(s)}" style="flex-grow:{counts[s]}"></span>'
-        for s in (*model.STATUSSEN, GEEN_STATUS) if counts.get(s)
-    )
-    items = "".join(
-        f"<li>{stoplicht(s)} <span class='pa-telling__getal'>{counts[s]}</span></li>"
-        for s in (*model.STATUSSEN, GEEN_STATUS) if counts.get(s)
-    )
-    return (f'<div class="pa-telling"><div class="pa-balk" aria-hidden="true">{segments}</div>'
-            f'<ul class="pa-telling__lijst">{items}</ul></div>')
+    return str(templating.macro("partials/stoplicht.html", "telling_balk")(telling_lijst(counts)))
 
 
 def fictief_banner(werkgebied: model.Werkgebied) -> str:
-    if not werkgebied.fictief:
-        return ""
-    return ('<div class="admonition warning pa-fictief" role="note"><p class="admonition-title">Fictief voorbeeld</p>'
-            f'<p>{esc(werkgebied.naam)} is een verzonnen werkgebied. De afspraken, bedragen en statussen op deze '
-            'pagina laten zien hoe de site werkt; ze gaan niet over een echte gemeente.</p></div>')
+    return str(templating.macro("partials/kop.html", "fictief_banner")(werkgebied.naam if werkgebied.fictief else ""))
 
 
 def versie_banner(links: Links, dossier: model.Dossier, versie: model.Versie, pad: str = "",
@@ -143,62 +136,48 @@ def versie_naam(versie: model.Versie) -> str:
     return "lopende afspraken (concept)" if versie.is_concept else f"versie {versie.label}"
 
 
+def kruimels(links: Links, stappen: Sequence[tuple[str, str]]) -> tuple[Kruimel, ...]:
+    """Breadcrumbs from Home: (text, root-relative URL) pairs; the last one is the current page."""
+    return (Kruimel("Home", links.to("")), *(Kruimel(tekst, links.to(url)) for tekst, url in stappen))
+
+
+def kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> WerkgebiedKop:
+    """The top of a page of the werkgebied, `stappen` the breadcrumbs after the werkgebied itself."""
+    w = dossier.werkgebied
+    return WerkgebiedKop(kruimels(links, [(w.weergavenaam, urls.werkgebied(dossier.slug)), *stappen]),
+                         w.naam if w.fictief else "")
+
+
 def kruimelpad(links: Links, stappen: Sequence[tuple[str, str]]) -> str:
-    """Breadcrumbs: (text, root-relative URL) pairs; the last one is the current page."""
-    items = [f'<li><a href="{esc(links.to(""))}">Home</a></li>']
-    for index, (tekst, url) in enumerate(stappen):
-        if index == len(stappen) - 1:
-            items.append(f'<li aria-current="page">{esc(tekst)}</li>')
-        else:
-            items.append(f'<li><a href="{esc(links.to(url))}">{esc(tekst)}</a></li>')
-    return f'<nav class="pa-kruimelpad" aria-label="Kruimelpad" data-search-exclude><ol>{"".join(items)}</ol></nav>'
+    return str(templating.macro("partials/kop.html", "kruimelpad")(kruimels(links, stappen)))
 
 
 def werkgebied_kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> str:
-    """Breadcrumbs and the fictief banner: the top of every page of a werkgebied."""
-    naam = dossier.werkgebied.weergavenaam
-    return kruimelpad(links, [(naam, urls.werkgebied(dossier.slug)), *stappen]) + fictief_banner(dossier.werkgebied)
+    return str(templating.macro("partials/kop.html", "werkgebied_kop")(kop(links, dossier, stappen)))
+
+
+def partij_links(links: Links, dossier: model.Dossier, werkgebied: model.Werkgebied,
+                 afks: Iterable[str]) -> tuple[PartijLink, ...]:
+    """Party abbreviations with their names and the links to their party pages."""
+    result = []
+    for afk in afks:
+        if afk == model.ALLEN:
+            result.append(PartijLink(afk, "alle partijen", ""))
+            continue
+        partij = werkgebied.partij(afk)
+        result.append(PartijLink(afk, partij.naam if partij else afk, links.to(urls.partij(dossier.slug, afk))))
+    return tuple(result)
 
 
 def partij_namen(links: Links, dossier: model.Dossier, werkgebied: model.Werkgebied, afks: Iterable[str]) -> str:
-    """Party abbreviations as links to their party pages, with the full name for screen readers and hover."""
-    parts = []
-    for afk in afks:
-        if afk == model.ALLEN:
-            parts.append("alle partijen")
-            continue
-        partij = werkgebied.partij(afk)
-        naam = partij.naam if partij else afk
-        parts.append(f'<a href="{esc(links.to(urls.partij(dossier.slug, afk)))}" title="{esc(naam)}">'
-                     f'<abbr title="{esc(naam)}">{esc(afk)}</abbr></a>')
-    return ", ".join(parts)
-
-
-def getal(value: float | int | None) -> str:
-    """Dutch notation: 12.500 and 1,5; None is unknown."""
-    if value is None:
-        return "onbekend"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return str(templating.macro("partials/partij.html", "partij_namen")(partij_links(links, dossier, werkgebied, afks)))
 
 
 def hoofdletter(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def datum(text: str) -> str:
-    """2023-09-15 -> 15 september 2023; 2022-12 -> december 2022; anything else as it is."""
-    parts = text.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {MAANDEN[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{MAANDEN[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return text
+getal, euro, datum = formaat.getal, formaat.euro, formaat.datum
 
 
 def tabel(koppen: Sequence[str], rijen: Iterable[Sequence[str]], *, klasse: str = "", bijschrift: str = "",

@@ -1,8 +1,10 @@
 """Everything a party is trekker of or involved in, across themes, with statuses."""
 from __future__ import annotations
 
-from .. import model
-from ..render import esc, short
+from dataclasses import dataclass
+
+from .. import model, templating
+from ..render import short
 from . import common, urls
 from .site import Site, getoonde_versie, laatste_ronde
 from .thema import sorteersleutel
@@ -19,21 +21,47 @@ def rol(afspraak: model.Afspraak, afk: str) -> str | None:
     return None
 
 
-def pagina(site: Site, links: Links, slug: str, afk: str) -> str:
+@dataclass(frozen=True)
+class Rij:
+    nr: str
+    sorteersleutel: str
+    href: str
+    samenvatting: str
+    rol: str
+    looptijd: str
+    status: str | None  # None: not reported in the latest round (shown only when there is a round)
+
+
+@dataclass(frozen=True)
+class ThemaBlok:
+    code: str
+    titel: str
+    href: str
+    rijen: tuple[Rij, ...]
+
+
+@dataclass(frozen=True)
+class PartijPagina:
+    kop: common.WerkgebiedKop
+    naam: str
+    afk: str
+    soort: str
+    werkgebied: str
+    versie_naam: str
+    versie_href: str
+    themas: tuple[ThemaBlok, ...]
+    ronde_datum: str  # "" when the version has no monitoring round
+    ronde_href: str
+
+
+def gegevens(site: Site, links: Links, slug: str, afk: str) -> PartijPagina:
     dossier = site.dossier(slug)
     versie = getoonde_versie(dossier)
     partij = versie.werkgebied.partij(afk) or dossier.concept.werkgebied.partij(afk)
     if partij is None:
         raise LookupError(f"partij '{afk}' bestaat niet in {slug}")
     ronde = laatste_ronde(dossier, versie.label)
-    parts = [
-        common.werkgebied_kop(links, dossier, [(partij.naam, urls.partij(slug, afk))]),
-        f'<p class="pa-ondertitel">{esc(partij.naam)} ({esc(partij.afk)}) is {esc(partij.soort)} in werkgebied '
-        f'{esc(dossier.werkgebied.naam)}. Hieronder staan de afspraken uit de '
-        f'<a href="{esc(links.to(urls.versie(slug, versie.label)))}">{esc(common.versie_naam(versie))}</a> '
-        'waarin deze partij trekker of betrokken is.</p>',
-    ]
-    totaal = 0
+    themas = []
     for thema in versie.werkgebied.themas:
         rijen = []
         for a in versie.per_thema(thema.code):
@@ -41,29 +69,20 @@ def pagina(site: Site, links: Links, slug: str, afk: str) -> str:
             if wat is None:
                 continue
             status = ronde.statussen.get(a.nr) if ronde else None
-            link = esc(links.to(urls.afspraak(slug, versie.label, thema.code, a.nr)))
-            cells = [
-                f'<td data-sort="{esc(sorteersleutel(a.nr))}"><a href="{link}">{esc(a.nr)}</a></td>',
-                f"<td>{esc(short(a.inhoud))}</td>",
-                f"<td>{esc(wat)}</td>",
-                f"<td>{esc(str(a.looptijd)) if a.looptijd else '–'}</td>",
-            ]
-            if ronde is not None:
-                cells.append(f"<td>{common.stoplicht(status.status if status else None)}</td>")
-            rijen.append("<tr>" + " ".join(cells) + "</tr>")
-        if not rijen:
-            continue
-        totaal += len(rijen)
-        koppen = ["Nr", "Afspraak", "Rol", "Looptijd", *(["Stoplicht"] if ronde else [])]
-        head = "".join(f'<th scope="col">{k}</th>' for k in koppen)
-        thema_link = esc(links.to(urls.thema(slug, versie.label, thema.code)))
-        parts.append(f'<h2 id="thema-{esc(thema.code.lower())}"><a href="{thema_link}">Thema {esc(thema.code)}: {esc(thema.titel)}</a></h2>')
-        parts.append(f'<div class="pa-scroll"><table class="pa-tabel pa-sorteerbaar"><caption>Afspraken van {esc(partij.afk)} in thema {esc(thema.code)}</caption>'
-                     f"<thead><tr>{head}</tr></thead><tbody>{''.join(rijen)}</tbody></table></div>")
-    if not totaal:
-        parts.append("<p>Deze partij is in deze versie bij geen enkele afspraak trekker of betrokken.</p>")
-    elif ronde is not None:
-        datum = esc(common.datum(ronde.datum))
-        parts.append(f'<p>Stoplicht volgens de <a href="{esc(links.to(urls.monitoring(slug, ronde.id)))}">monitoring van {datum}</a>.</p>')
-        parts.append(common.legenda())
-    return common.blok("".join(parts))
+            rijen.append(Rij(a.nr, sorteersleutel(a.nr), links.to(urls.afspraak(slug, versie.label, thema.code, a.nr)),
+                             short(a.inhoud), wat, str(a.looptijd) if a.looptijd else "–",
+                             status.status if status else None))
+        if rijen:
+            themas.append(ThemaBlok(thema.code, thema.titel, links.to(urls.thema(slug, versie.label, thema.code)),
+                                    tuple(rijen)))
+    return PartijPagina(
+        kop=common.kop(links, dossier, [(partij.naam, urls.partij(slug, afk))]),
+        naam=partij.naam, afk=partij.afk, soort=partij.soort, werkgebied=dossier.werkgebied.naam,
+        versie_naam=common.versie_naam(versie), versie_href=links.to(urls.versie(slug, versie.label)),
+        themas=tuple(themas),
+        ronde_datum=ronde.datum if ronde else "", ronde_href=links.to(urls.monitoring(slug, ronde.id)) if ronde else "",
+    )
+
+
+def pagina(site: Site, links: Links, slug: str, afk: str) -> str:
+    return templating.render("partij.html", pagina=gegevens(site, links, slug, afk))

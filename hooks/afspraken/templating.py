@@ -1,0 +1,59 @@
+"""Pages from templates: one Jinja2 environment over the package's `templates/` folder.
+
+Autoescape is on and undefined names fail, so a template cannot forget an escape or print a typo as
+nothing. Views hand in plain values; the only markup they hand in is sanitized Markdown (`Markup`
+from `render.markdown_html`). Templates are compiled once per process and kept.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import formaat, model
+
+GEEN_STATUS = "geen status"
+# Every status has its own shape and text, so colour is never the only signal (WCAG 1.4.1).
+STOPLICHT_UITLEG = {
+    "groen": "loopt volgens planning",
+    "oranje": "aandacht nodig; gaat naar het bestuurlijk overleg",
+    "rood": "loopt niet volgens afspraak; gaat naar het bestuurlijk overleg",
+    "afgerond": "de afspraak is uitgevoerd",
+    "niet gestart": "nog niet begonnen",
+    "vervallen": "de afspraak geldt niet meer",
+}
+
+
+def css_status(status: str) -> str:
+    return status.replace(" ", "-")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("afspraken", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.filters.update(getal=formaat.getal, euro=formaat.euro, datum=formaat.datum, css_status=css_status)
+    env.globals.update(GEEN_STATUS=GEEN_STATUS, STOPLICHT_UITLEG=STOPLICHT_UITLEG, STATUSSEN=model.STATUSSEN)
+    return env
+
+
+def render(template: str, /, **data: Any) -> str:
+    """The HTML of `template` filled with `data`."""
+    return environment().get_template(template).render(**data)
+
+
+def macro(template: str, name: str) -> Any:
+    """A macro of a partial, to call from Python (returns `Markup`)."""
+    return getattr(environment().get_template(template).module, name)
+
+
+__all__ = ["Markup", "environment", "macro", "render"]
