@@ -94,13 +94,11 @@ class Risico:
     maatregel: str = ""
 
 
-@dataclass(frozen=True)
-class Thema:
-    code: str
-    titel: str
-    inleiding: str = ""
-    visie: str = ""
-    kengetallen: tuple[Kengetal, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class Onderdelen:
+    """What a werkgebied, a thema and an afspraak can all have: a budget, KPIs, milestones, risks, the
+    named sections of a plan or assignment, and the sources they were transcribed from."""
+
     budget: tuple[Budgetregel, ...] = ()
     kpis: tuple[Kpi, ...] = ()
     mijlpalen: tuple[Mijlpaal, ...] = ()
@@ -109,6 +107,15 @@ class Thema:
     afhankelijkheden: str = ""
     randvoorwaarden: str = ""
     bronnen: tuple[Bron, ...] = ()
+
+
+@dataclass(frozen=True)
+class Thema(Onderdelen):
+    code: str
+    titel: str
+    inleiding: str = ""
+    visie: str = ""
+    kengetallen: tuple[Kengetal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ class Looptijd:
 
 
 @dataclass(frozen=True)
-class Afspraak:
+class Afspraak(Onderdelen):
     nr: str
     thema: str
     inhoud: str
@@ -139,18 +146,10 @@ class Afspraak:
     betrokken: tuple[str, ...] = ()
     jaarschijf: str = ""
     kengetallen: tuple[Kengetal, ...] = ()
-    budget: tuple[Budgetregel, ...] = ()
-    mijlpalen: tuple[Mijlpaal, ...] = ()
-    kpis: tuple[Kpi, ...] = ()
-    risicos: tuple[Risico, ...] = ()
-    afbakening: str = ""
-    afhankelijkheden: str = ""
-    randvoorwaarden: str = ""
-    bronnen: tuple[Bron, ...] = ()
 
 
 @dataclass(frozen=True)
-class Werkgebied:
+class Werkgebied(Onderdelen):
     """The contents of one werkgebied.yaml: who makes the agreements and how they are ordered."""
 
     naam: str
@@ -164,14 +163,6 @@ class Werkgebied:
     titel: str = ""
     inleiding: str = ""
     fictief: bool = False
-    budget: tuple[Budgetregel, ...] = ()
-    kpis: tuple[Kpi, ...] = ()
-    mijlpalen: tuple[Mijlpaal, ...] = ()
-    risicos: tuple[Risico, ...] = ()
-    afbakening: str = ""
-    afhankelijkheden: str = ""
-    randvoorwaarden: str = ""
-    bronnen: tuple[Bron, ...] = ()
 
     @property
     def alle_gemeenten(self) -> tuple[str, ...]:

@@ -91,7 +91,7 @@ def risicos(lijst: tuple[model.Risico, ...]) -> tuple[Risicorij, ...]:
     return tuple(Risicorij(r.categorie, markdown_html(r.beschrijving), markdown_html(r.maatregel)) for r in lijst)
 
 
-def secties(item: model.Afspraak | model.Thema | model.Werkgebied) -> tuple[tuple[str, Markup], ...]:
+def secties(item: model.Onderdelen) -> tuple[tuple[str, Markup], ...]:
     """The named sections that `item` fills, as (heading, sanitized HTML)."""
     return tuple((kop, markdown_html(getattr(item, veld))) for veld, kop in SECTIES if getattr(item, veld))
 
@@ -167,7 +167,7 @@ class Documentdelen:
         return not (self.budget or self.kpis or self.risicos or self.secties or self.mijlpalen)
 
 
-def documentdelen(item: model.Afspraak | model.Thema | model.Werkgebied,
+def documentdelen(item: model.Onderdelen,
                   href: Callable[[str], str] = lambda nr: f"#{nr}") -> Documentdelen:
     return Documentdelen(
         budget=budgetweergave(item.budget),
