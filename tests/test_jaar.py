@@ -5,6 +5,7 @@ signed history, and a correction that goes through. Each step runs the commands 
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES
 from git_support import afspraken, commit, git, init
+from site_support import build_clean, read_page
 from test_historie import edit, rehash
 
 HANDLES = """\
@@ -237,3 +239,13 @@ def test_a_year_of_prestatieafspraken(tmp_path: Path, github: dict[str, str]) ->
     assert afspraken(repo, "ci", "ondertekening", "--basis", "main", **github).returncode == 0
     merge(repo, "correctie")
     assert afspraken(repo, "check").returncode == 0
+
+    # --- the site shows each version's hash, its link in the chain, and the correction -------------
+    site = build_clean(repo / "agreements", tmp_path / "site")
+    page = read_page(site, "klein/2025")
+    assert "Gecorrigeerd na de ondertekening" in page and 'id="correcties"' in page
+    assert "Reden: Het woord 'eigen' viel weg bij het overnemen." in html.unescape(page)
+    versie_2025 = (v2025 / "versie.yaml").read_text(encoding="utf-8")
+    assert f"<dt>Versiehash</dt> <dd><code>{versie_2025.split('versie_hash: ')[1].strip()}</code>" in page
+    assert re.search(r'<dt>Schakel in de keten</dt> <dd>na <a href="[./]*klein/2024/">versie 2024</a>, met hash <code>sha256:', page)
+    assert "Gecorrigeerd" not in read_page(site, "klein/2024")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import model
 from .diff import SOORTEN, Veldwijziging, Wijzigingen, wijzigingen
+from .diff_formats import waarde_tekst
 from .geschiedenis import NieuweCorrectie, historie_problemen, nieuwe_correcties
 from .loader import load_dossier, nr_sort_key
 from .mdveilig import blok, code, inline
@@ -235,16 +236,6 @@ def _wijzigingen(w: Wijzigingen, werkgebied: model.Werkgebied, *, aantallen: boo
     return out
 
 
-def _waarde(value: object) -> str:
-    if value is None:
-        return "(leeg)"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(geen)"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _veld(veld: Veldwijziging) -> str:
     head = f"- {inline(veld.naam)} ({veld.soort}): "
     if veld.woorden is not None:
@@ -256,7 +247,7 @@ def _veld(veld: Veldwijziging) -> str:
         added = [x for x in new or [] if x not in (old or [])]
         removed = [x for x in old or [] if x not in (new or [])]
         return head + " ".join([f"<ins>+{inline(x)}</ins>" for x in added] + [f"<del>−{inline(x)}</del>" for x in removed])
-    return head + f"<del>{inline(_waarde(veld.van))}</del> → <ins>{inline(_waarde(veld.tot))}</ins>"
+    return head + f"<del>{inline(waarde_tekst(veld.van))}</del> → <ins>{inline(waarde_tekst(veld.tot))}</ins>"
 
 
 # --- monitoring ---------------------------------------------------------------------------------------

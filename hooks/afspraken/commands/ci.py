@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -95,6 +96,16 @@ def _platform(args: argparse.Namespace, env: Mapping[str, str]) -> str:
     return getattr(args, "platform", None) or ("gitlab" if env.get("GITLAB_CI") == "true" else "github")
 
 
+@contextmanager
+def _basis(ref: str) -> Iterator[tuple[Path, str]]:
+    """The repository at the working directory and the merge base of REF and HEAD; git errors are usage errors."""
+    try:
+        repo = repo_root(Path.cwd())
+        yield repo, merge_base(repo, ref)
+    except BasisError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _summary(env: Mapping[str, str], text: str) -> None:
     # The job summary takes up to 1 MiB; it is where a reader finds what did not fit in the comment.
     if env.get("GITHUB_STEP_SUMMARY"):
@@ -105,17 +116,13 @@ def _summary(env: Mapping[str, str], text: str) -> None:
 def run_commentaar(args: argparse.Namespace) -> int:
     env = os.environ
     platform = _platform(args, env)
-    try:
-        repo = repo_root(Path.cwd())
-        commit = merge_base(repo, args.basis)
+    with _basis(args.basis) as (repo, commit):
         slugs = sorted({p.split("/")[1] for p in gewijzigde_paden(repo, commit) if p.count("/") >= 2})
         if not slugs:
             print("Geen werkgebied gewijzigd: geen commentaar nodig.", file=sys.stderr)
             return 0
         with uitgepakt(repo, commit) as tree:
             parts = commentaar.delen(tree / AGREEMENTS_DIR, repo / AGREEMENTS_DIR, slugs)
-    except BasisError as exc:
-        raise UsageError(str(exc)) from None
     full = commentaar.tekst(parts, limiet=10**9)
     text = commentaar.tekst(parts, limiet=commentaar.LIMIETEN[platform], platform=platform)
     _summary(env, full)
@@ -167,15 +174,11 @@ def run_plaats(args: argparse.Namespace) -> int:
 def run_ondertekening(args: argparse.Namespace) -> int:
     env = os.environ
     platform = _platform(args, env)
-    try:
-        repo = repo_root(Path.cwd())
-        commit = merge_base(repo, args.basis)
+    with _basis(args.basis) as (repo, commit):
         with uitgepakt(repo, commit) as tree:
             nodig = ondertekening.eisen(tree / AGREEMENTS_DIR, repo / AGREEMENTS_DIR)
         handles, problemen = ondertekening.lees_handles(lees_bestand(repo, commit, ondertekening.HANDLES_FILE)) \
             if nodig else ({}, [])
-    except BasisError as exc:
-        raise UsageError(str(exc)) from None
     goedgekeurd: set[str] = set()
     if nodig:
         try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import export, model
 from ..render import esc, markdown_html
-from . import common, urls
+from . import common, keten, urls
 from .site import Historie, Site, getoonde_versie, laatste_ronde
 from .wijzigingen import wijzigingen_lijst
 from .urls import Links
@@ -160,7 +160,10 @@ def versie_pagina(site: Site, links: Links, slug: str, label: str) -> str:
         if versie.ondertekend_door:
             rows.append(("Ondertekend door", common.partij_namen(links, dossier, w, versie.ondertekend_door)))
         rows.append(("Inhoudshash", f"<code>{esc(versie.inhoud_hash)}</code>"))
+        integriteit = keten.keten(links, dossier, versie)
+        rows += keten.kenmerken(integriteit)
         parts.append('<dl class="pa-kenmerken">' + " ".join(f"<dt>{k}</dt> <dd>{v}</dd>" for k, v in rows) + "</dl>")
+        parts.append(keten.correcties_html(integriteit))
         if versie.toelichting:
             parts.append(f'<div class="pa-tekst">{markdown_html(versie.toelichting)}</div>')
     parts.append('<h2 id="themas">Thema\'s</h2>')
