@@ -84,7 +84,7 @@ def test_bad_input_is_located(klein: Path, old: str, new: str, expected: str) ->
     ("nr: A1\ninhoud: café\n".encode("latin-1"), "A1.yaml:2:12: het bestand is geen UTF-8"),
     (b"inhoud: " + b"x" * 1_100_000, "A1.yaml:1:1: het bestand is te groot"),
     (b"- nr: A1\n- thema: A\n", "A1.yaml:1:1: het bestand: verwacht een mapping"),
-    (b"a: " + b"[" * 10_000, "A1.yaml:1:68: meer dan 64 haakjes"),
+    (b"a: " + b"[" * 10_000, "A1.yaml:1:67: de inhoud is hier meer dan 64 niveaus diep genest"),
 ], ids=["empty", "only comments", "not utf-8", "huge", "list at top", "deep nesting"])
 def test_unreadable_files_are_located(klein: Path, content: bytes, expected: str) -> None:
     write(klein, A1, content)

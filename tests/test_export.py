@@ -219,7 +219,8 @@ def test_published_schemas_have_a_stable_id(kind: str) -> None:
     assert data["$id"] == f"urn:prestatieafspraken:schema:{kind}:v1"
 
 
-FORMULAS = ["=HYPERLINK(\"http://x.example\",\"klik\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+# A carriage return is a control character that check refuses in YAML; the CSV helper's own test covers it.
+FORMULAS = ["=HYPERLINK(\"http://x.example\",\"klik\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1"]
 
 
 @pytest.mark.parametrize("formula", FORMULAS)

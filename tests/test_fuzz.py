@@ -46,6 +46,13 @@ def test_check_never_crashes(change: tuple[str, bytes]) -> None:
         shutil.copytree(FIXTURES / "klein", folder)
         (folder / name).write_bytes(content)
         report = check([folder])
+        files = {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     for problem in report.problems:
         assert problem.path and problem.message
-        assert problem.line >= 1 and problem.col >= 1
+        # Every report names a file of the tree and a position inside it.
+        named = next((path for path in files if path.endswith(problem.path) or problem.path.endswith(path)), None)
+        assert named is not None, problem
+        text = files[named]
+        assert 1 <= problem.line <= text.count(b"\n") + 1 + text.count(b"\r") + 1, problem
+        assert problem.col >= 1, problem
+        assert len(problem.message) < 600, problem

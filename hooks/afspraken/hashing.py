@@ -19,7 +19,8 @@ def content_files(folder: Path) -> list[str]:
     names = [WERKGEBIED_FILE] if (folder / WERKGEBIED_FILE).is_file() else []
     afspraken = folder / AFSPRAKEN_DIR
     if afspraken.is_dir():
-        names += sorted(f"{AFSPRAKEN_DIR}/{p.name}" for p in afspraken.glob("*.yaml") if p.is_file())
+        names += sorted(f"{AFSPRAKEN_DIR}/{p.name}" for p in afspraken.glob("*.yaml")
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
     return names
 
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import budget, hashing, keten, model, parallel
+from . import budget, hashing, keten, model, parallel, waarden
 from .nieuw import SJABLOONTEKSTEN
-from .report import DisplayPaths, Problem, Report
+from .report import DisplayPaths, Problem, Report, excerpt
 from .schemas import Kind, schema_errors
-from .yamlfile import SCHEMA_LINE_PREFIX, Document, JsonPath, Locator, read_document
+from .yamlfile import SCHEMA_LINE_PREFIX, SYMLINK, Document, JsonPath, Locator, read_document
 
 VERSIES_DIR = "versies"
 MONITORING_DIR = "monitoring"
@@ -64,11 +64,15 @@ class _Checker:
             return None, False
         self._check_schema_line(read, kind)
         errors = schema_errors(kind, read.data)
+        # A value the model cannot hold (NaN, control characters, van after tot) keeps the document out too.
+        values = waarden.problemen(read.data)
+        for json_path, message, at_key in values:
+            self.at(read, json_path, message, key=at_key)
         self._schema_fouten[read.path] = [error.json_path for error in errors]
         for error in errors:
             extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
             self.at(read, error.json_path, error.message + extra, key=error.at_key)
-        return read, not errors
+        return read, not errors and not values
 
     def gemeld(self, document: Document, json_path: JsonPath) -> bool:
         """Whether the schema already reported this place (or a place around it): say nothing twice."""
@@ -108,6 +112,7 @@ class _Checker:
 def load_archief(root: Path, *, base: Path | None = None) -> tuple[model.Archief, Report]:
     """Load every werkgebied folder directly under `root` (the agreements/ folder)."""
     report = Report()
+    report.extend(stray_werkgebieden(root, base))
     dossiers = []
     for dossier, problems in load_dossiers(werkgebied_folders(root), base=base):
         report.extend(problems)
@@ -141,15 +146,83 @@ def _load_one(job: tuple[Path, Path | None]) -> tuple[model.Dossier | None, list
 
 
 def werkgebied_folders(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    """The werkgebied folders under agreements/; a symbolic link is never one (`stray_entries` says so)."""
+    return sorted(p for p in root.iterdir()
+                  if not p.is_symlink() and p.is_dir() and not p.name.startswith((".", "_")))
+
+
+# What the site can use as part of an address: a werkgebied folder, a version label, a round's file name.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Names an interrupted write leaves: atomic_write's temporary file, vaststellen's staging folder.
+_TMP_FILE = re.compile(r"\..+\.tmp")
+_STAGING = re.compile(r"\.[0-9A-Za-z][0-9A-Za-z._-]*-[a-z0-9_]{6,}")
+
+
+def _stray(checker: _Checker, folder: Path, *, want: str) -> list[Path]:
+    """The entries of `folder` to load (`want`: "files" or "folders"); every other entry is a problem.
+
+    Nothing is read through a symbolic link (it may point outside the repository), and hidden files,
+    macOS's AppleDouble files, leftovers of an interrupted write and stray folders are reported rather
+    than skipped: `vaststellen` freezes only what check accepted.
+    """
+    keep: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        shown = checker.shown(path)
+        if path.is_symlink():
+            checker.report.add(Problem(shown, 1, 1, f"{path.name} {SYMLINK}"))
+        elif path.name.startswith("._"):
+            checker.report.add(Problem(shown, 1, 1, "een AppleDouble-bestand dat macOS naast elk bestand zet; "
+                                                    "geen inhoud: verwijder het"))
+        elif _TMP_FILE.fullmatch(path.name):
+            checker.report.add(Problem(shown, 1, 1, "een tijdelijk bestand van een onderbroken schrijfactie "
+                                                    "(import of export); verwijder het"))
+        elif path.is_dir() and _STAGING.fullmatch(path.name) and want == "folders":
+            checker.report.add(Problem(shown, 1, 1, "een halve versie van een onderbroken 'afspraken vaststellen'; "
+                                                    "verwijder de map en stel de versie opnieuw vast"))
+        elif path.name.startswith("."):
+            checker.report.add(Problem(shown, 1, 1, "een verborgen bestand of map hoort hier niet; "
+                                                    "verwijder het of geef het een gewone naam"))
+        elif want == "files" and path.is_dir():
+            checker.report.add(Problem(shown, 1, 1, "hier staan alleen bestanden, geen mappen"))
+        elif want == "folders" and not path.is_dir():
+            checker.report.add(Problem(shown, 1, 1, "hier staan alleen mappen van versies, geen bestanden"))
+        else:
+            keep.append(path)
+    return keep
+
+
+def _own_folder(checker: _Checker, folder: Path) -> bool:
+    """Whether `folder` may be listed: it exists and is no symbolic link (reported when it is)."""
+    if folder.is_symlink():
+        checker.report.add(Problem(checker.shown(folder), 1, 1, f"{folder.name} {SYMLINK}"))
+        return False
+    return folder.is_dir()
+
+
+def stray_werkgebieden(root: Path, base: Path | None = None) -> list[Problem]:
+    """Symbolic links among the werkgebied folders, and folder names the site cannot use as an address."""
+    shown = DisplayPaths(base)
+    found = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith((".", "_")):
+            continue
+        if path.is_symlink():
+            found.append(Problem(shown(path), 1, 1, f"{path.name} {SYMLINK}"))
+        elif path.is_dir() and not SAFE_NAME.fullmatch(path.name):
+            found.append(Problem(shown(path / hashing.WERKGEBIED_FILE), 1, 1,
+                                 f"de mapnaam '{excerpt(path.name)}' kan geen adres op de site zijn: gebruik letters, "
+                                 "cijfers, '.', '_' en '-' (zoals borger-odoorn)"))
+    return found
 
 
 def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> model.Dossier | None:
     """Load one werkgebied folder; None when its live content cannot be read at all."""
     checker = _Checker(report, base)
+    if folder.is_symlink():
+        report.add(Problem(checker.shown(folder), 1, 1, f"{folder.name} {SYMLINK}"))
+        return None
     concept = _load_versie(checker, folder, model.CONCEPT, base)
-    folders = [sub for sub in sorted((folder / VERSIES_DIR).iterdir() if (folder / VERSIES_DIR).is_dir() else ())
-               if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith(".")]
+    folders = _stray(checker, folder / VERSIES_DIR, want="folders") if _own_folder(checker, folder / VERSIES_DIR) else []
     frozen = [loaded for sub in folders if (loaded := _load_frozen(checker, sub, base)) is not None]
     frozen.sort(key=lambda pair: (pair[0].jaar or 0, pair[0].label))
     _check_keten(checker, frozen)
@@ -255,15 +328,14 @@ def _check_mijlpalen(checker: _Checker, doc: Document, werkgebied: model.Werkgeb
 
 def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebied | None,
                     verwijzingen: Verwijzingen, base: Path | None) -> tuple[model.Afspraak, ...]:
-    if not folder.is_dir():
-        checker.report.add(Problem(checker.shown(folder), 1, 1, "de map afspraken/ ontbreekt"))
+    if not _own_folder(checker, folder):
+        if not folder.is_symlink():
+            checker.report.add(Problem(checker.shown(folder), 1, 1, "de map afspraken/ ontbreekt"))
         return ()
     afspraken: list[model.Afspraak] = []
     seen: dict[str, Document] = {}
     hint = _partij_hint(werkgebied) if werkgebied else None
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    for path in _stray(checker, folder, want="files"):
         if path.suffix != ".yaml":
             checker.report.add(Problem(checker.shown(path), 1, 1,
                                        "een afspraak staat in een bestand dat eindigt op .yaml"))
@@ -451,14 +523,17 @@ def _check_frozen_files(checker: _Checker, doc: Document, folder: Path, data: di
 
 def _load_monitoring(checker: _Checker, folder: Path, bekend: dict[str, set[str]]) -> tuple[model.Monitoringsronde, ...]:
     """The rounds in `folder`; `bekend` holds every version (folder name) with the nrs of its afspraken."""
-    if not folder.is_dir():
+    if not _own_folder(checker, folder):
         return ()
     rondes = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    for path in _stray(checker, folder, want="files"):
         if path.suffix != ".yaml":
             checker.report.add(Problem(checker.shown(path), 1, 1, "een monitoringsronde staat in een bestand dat eindigt op .yaml"))
+            continue
+        if not SAFE_NAME.fullmatch(path.stem):
+            checker.report.add(Problem(checker.shown(path), 1, 1,
+                                       f"de bestandsnaam '{excerpt(path.name)}' kan geen adres op de site zijn: gebruik "
+                                       "letters, cijfers, '.', '_' en '-' (zoals 2023-09.yaml)"))
             continue
         doc, valid = checker.read_any(path, "monitoring")
         if doc is None:

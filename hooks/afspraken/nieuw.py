@@ -79,7 +79,7 @@ def afspraak_tekst(nr: str, thema: str, werkgebied: model.Werkgebied, slug: str)
     bestand = f"agreements/{slug}/afspraken/{nr}.yaml"
     lines = [
         SCHEMA_LINE,
-        f"# Afspraak {nr} in werkgebied {werkgebied.naam}, gemaakt met 'afspraken nieuw'.",
+        f"# Afspraak {nr} in werkgebied {_een_regel(werkgebied.naam)}, gemaakt met 'afspraken nieuw'.",
         "# Regels die met '#' beginnen zijn uitleg en tellen niet mee.",
         "# Wil je een extra veld gebruiken: haal bij de regels onder 'Voorbeeld:' het '# ' aan het begin weg",
         "# en pas de waarde aan. Controleer daarna met:",
@@ -136,8 +136,13 @@ def _hint(key: str, werkgebied: model.Werkgebied) -> list[str]:
     return []
 
 
+def _een_regel(text: str) -> str:
+    """Text for a comment line: a line break (of YAML 1.1 or 1.2) in a name must not end the comment."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
+
+
 def _wrap(text: str, indent: str = "# ") -> list[str]:
-    return textwrap.wrap(text, width=WIDTH, initial_indent=indent,
+    return textwrap.wrap(_een_regel(text), width=WIDTH, initial_indent=indent,
                          subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False)
 

@@ -14,6 +14,8 @@ import markdown as _markdown
 import nh3
 from markupsafe import Markup
 
+from .waarden import markdown_probleem
+
 # h1-h3 are left out on purpose: the page outline (and the search sections built from it) belongs to
 # the site, not to the text of one afspraak. Their text stays, the tag goes.
 TAGS = {
@@ -32,6 +34,9 @@ def markdown_html(text: str) -> Markup:
     Empty text gives an empty string."""
     if not text or not text.strip():
         return Markup("")
+    if markdown_probleem(text) is not None:
+        # Check refuses such a text; should one reach a page anyway, it shows as plain text, never hangs.
+        return Markup("<p>" + esc(text) + "</p>")
     return Markup(_rendered(text))
 
 

@@ -5,6 +5,7 @@ reporters of the same `Report`. Nothing in the core prints.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +82,7 @@ class DisplayPaths:
     """`display_path` for the many files of one load, resolving the base and each folder only once.
 
     Resolving a path costs a system call per component; for tens of thousands of files in a few
-    folders that was a sixth of `afspraken check`. A file that is itself a symlink is still resolved.
+    folders that was a sixth of `afspraken check`.
     """
 
     def __init__(self, base: Path | None = None) -> None:
@@ -92,5 +93,23 @@ class DisplayPaths:
         folder = self._folders.get(path.parent)
         if folder is None:
             folder = self._folders[path.parent] = path.parent.resolve()
-        resolved = path.resolve() if path.name in ("", ".", "..") or path.is_symlink() else folder / path.name
+        # A symbolic link is shown where it is, not where it points: it is reported, never followed.
+        resolved = path.resolve() if path.name in ("", ".", "..") else folder / path.name
         return _relative(path, resolved, self._base)
+
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+EXCERPT = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A value as a message may show it: at most `limit` characters, on one line, control characters visible.
+
+    Messages end up in public CI logs and terminals: never a whole file, never an escape sequence.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"(een getal van {len(str(abs(value))) if value.bit_length() < 10_000 else 'duizenden'} cijfers)"
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)

@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from .report import excerpt
 from .yamlfile import JsonPath
 
 Kind = Literal["werkgebied", "afspraak", "versie", "monitoring", "correcties", "handles"]
@@ -26,6 +27,11 @@ _TYPE_NAMES = {
     "boolean": "true of false",
     "null": "leeg (null)",
 }
+
+
+# jsonschema counts 2023.0 as an integer; the model cannot hold a float as a year or a count.
+Validator = validators.extend(Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)))
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def schema(kind: Kind) -> dict[str, Any]:
 
 @cache
 def validator(kind: Kind) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
@@ -78,9 +84,9 @@ class ManyErrors:
         self.kind = kind
         root = schema(kind)
         self._split = set(root) <= _SPLITTABLE and root.get("type") == "object"
-        self._keys = Draft202012Validator({**root, "properties": {k: True for k in root.get("properties", {})}},
+        self._keys = Validator({**root, "properties": {k: True for k in root.get("properties", {})}},
                                           format_checker=Draft202012Validator.FORMAT_CHECKER)
-        self._values = Draft202012Validator({k: v for k, v in root.items() if k not in ("required", "additionalProperties")},
+        self._values = Validator({k: v for k, v in root.items() if k not in ("required", "additionalProperties")},
                                             format_checker=Draft202012Validator.FORMAT_CHECKER)
         self._cache: dict[tuple[str, str], list[SchemaError]] = {}
 
@@ -93,7 +99,7 @@ class ManyErrors:
         return found
 
     def _cached(self, cache_key: tuple[str, str], instance: dict[str, Any],
-                checker: Draft202012Validator) -> list[SchemaError]:
+                checker: Any) -> list[SchemaError]:
         errors = self._cache.get(cache_key)
         if errors is None:
             errors = [e for error in checker.iter_errors(instance)
@@ -107,8 +113,9 @@ def _explain(error: ValidationError, description: str) -> list[SchemaError]:
     path = tuple(error.absolute_path)
     where = _describe_path(path)
     value = error.instance
+    shown = excerpt(value)
     if "propertyNames" in error.absolute_schema_path:
-        return [SchemaError(path + (value,), f"{where}: '{value}' is geen geldig afspraaknummer (zoals A5a)", at_key=True)]
+        return [SchemaError(path + (value,), f"{where}: '{shown}' is geen geldig afspraaknummer (zoals A5a)", at_key=True)]
     match error.validator:
         case "additionalProperties":
             allowed = sorted(error.schema.get("properties", {}))
@@ -128,23 +135,23 @@ def _explain(error: ValidationError, description: str) -> list[SchemaError]:
             return [SchemaError(path, f"{where}: verwacht {names}, maar gevonden: {_kind_of(value)}")]
         case "enum":
             options = ", ".join(f"'{o}'" for o in error.validator_value)
-            return [SchemaError(path, f"{where}: '{value}' is geen geldige waarde; kies uit {options}")]
+            return [SchemaError(path, f"{where}: '{shown}' is geen geldige waarde; kies uit {options}")]
         case "const" | "not":
-            return [SchemaError(path, f"{where}: '{value}' is hier niet toegestaan")]
+            return [SchemaError(path, f"{where}: '{shown}' is hier niet toegestaan")]
         case "pattern":
-            return [SchemaError(path, f"{where}: '{value}' heeft niet de goede vorm. {description}".rstrip())]
+            return [SchemaError(path, f"{where}: '{shown}' heeft niet de goede vorm. {description}".rstrip())]
         case "format":
-            return [SchemaError(path, f"{where}: '{value}' is geen geldige datum (JJJJ-MM-DD)")]
+            return [SchemaError(path, f"{where}: '{shown}' is geen geldige datum (JJJJ-MM-DD)")]
         case "minLength":
             return [SchemaError(path, f"{where}: mag niet leeg zijn")]
         case "minItems" | "minProperties":
             return [SchemaError(path, f"{where}: moet ten minste {error.validator_value} onderdeel bevatten")]
         case "minimum" | "maximum":
-            return [SchemaError(path, f"{where}: {value} ligt buiten het toegestane bereik")]
+            return [SchemaError(path, f"{where}: {shown} ligt buiten het toegestane bereik")]
         case "uniqueItems":
             return [SchemaError(path, f"{where}: bevat een waarde twee keer")]
         case "anyOf" | "oneOf":
-            return [SchemaError(path, f"{where}: '{value}' past niet. {description}".rstrip()
+            return [SchemaError(path, f"{where}: '{shown}' past niet. {description}".rstrip()
                                 if not isinstance(value, dict) else
                                 f"{where}: vul ten minste een van deze sleutels in: "
                                 f"{', '.join(sorted({k for s in error.validator_value for k in s.get('required', [])}))}")]
@@ -169,8 +176,8 @@ def _kind_of(value: Any) -> str:
     if value is None:
         return "niets (leeg)"
     if isinstance(value, (int, float)):
-        return f"het getal {value}"
-    return f"de tekst '{value}'"
+        return f"het getal {excerpt(value)}"
+    return f"de tekst '{excerpt(value)}'"
 
 
 def _description(root: dict[str, Any], error: ValidationError) -> str:

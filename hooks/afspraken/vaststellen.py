@@ -27,6 +27,7 @@ from . import hashing, keten, model
 from .loader import VERSIES_DIR, load_dossier
 from .report import Report
 from .yamlfile import SCHEMA_LINE_PREFIX
+from .yamlwriter import scalar
 
 # The same rule as versie.schema.json's `label`.
 LABEL_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
@@ -234,7 +235,7 @@ def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ond
     ]
     if ondertekend_door:
         lines.append("ondertekend_door:")
-        lines += [f"  - {afk}" for afk in ondertekend_door]
+        lines += [f"  - {scalar(afk)}" for afk in ondertekend_door]  # NO would be a boolean to YAML 1.1
     if toelichting:
         lines.append(f"toelichting: {_quoted(toelichting)}")
     lines.append(f"inhoud_hash: {inhoud_hash}")

@@ -5,6 +5,10 @@ have a problem, so the round-trip loader (which keeps them) runs lazily, through
 """
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass
 from functools import cache
 from io import StringIO
@@ -14,18 +18,60 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import ScalarNode
 
-from .report import Problem
+from .report import Problem, excerpt
+
+# ruamel.yaml.clib (a dependency): libyaml's parser keeps its own stack instead of recursing.
+from _ruamel_yaml import CParser  # noqa: E402
 
 MAX_BYTES = 1_000_000
-# libyaml recurses per nesting level and crashes the interpreter on very deep input, so depth is
-# bounded before parsing. Real content nests four or five levels deep.
-MAX_FLOW_DEPTH = 64
-MAX_INDENT = 200
 SCHEMA_LINE_PREFIX = "# yaml-language-server: $schema="
 
 JsonPath = tuple[str | int, ...]
+SYMLINK = ("is een symbolische koppeling; een bestand onder agreements/ wordt nooit via een koppeling "
+           "gelezen (het kan buiten de repository wijzen). Zet het bestand zelf hier")
+
+
+# libyaml's composer recurses per nesting level and crashes the interpreter on very deep input (and
+# the round-trip loader and jsonschema recurse too), so depth is bounded before anything composes.
+# Real content nests four or five levels deep.
+MAX_DEPTH = 64
+# Below these marks a file cannot nest MAX_DEPTH deep, so it needs no scan: indentation gives at most
+# two levels per distinct indent (a mapping and its indentless list), a line at most a few compact
+# levels ('- - - x'), and every flow level needs a bracket.
+_DEEP_INDENT = "\n" + " " * 16
+_MAX_BRACKETS = 16
+_COMPACT_CHAIN = re.compile(r"(?:[-?][ \t]+){6}")
+
+
+def _too_deep(text: str, shown: str) -> Problem | None:
+    """The place where the content nests deeper than MAX_DEPTH, found with libyaml's parser events.
+
+    The parser keeps its own stack (it does not recurse), so the scan is safe at any depth.
+    """
+    if (_DEEP_INDENT not in text and text.count("[") + text.count("{") <= _MAX_BRACKETS
+            and not _COMPACT_CHAIN.search(text)):
+        return None
+    parser = CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(shown, mark.line + 1, mark.column + 1,
+                                   f"de inhoud is hier meer dan {MAX_DEPTH} niveaus diep genest; "
+                                   "zo diep nest geen afspraak")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, StreamEndEvent):
+                return None
+    except YAMLError:
+        return None  # not YAML at all: the load that follows says where
 
 
 @dataclass(frozen=True)
@@ -85,11 +131,25 @@ def _load(text: str) -> Any:
 
 
 def read_document(path: Path, shown: str) -> Document | Problem:
-    """Read and parse one file; a file that cannot be read comes back as a located `Problem`."""
+    """Read and parse one file; a file that cannot be read comes back as a located `Problem`.
+
+    A symbolic link is never followed and only a regular file is read (a FIFO or device would hang or
+    never end), and never more than MAX_BYTES of it.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        raw = path.read_bytes()
+        handle = os.open(path, flags)
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            return Problem(shown, 1, 1, f"{path.name} {SYMLINK}")
         return Problem(shown, 1, 1, f"kan het bestand niet lezen: {exc.strerror or exc}")
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return Problem(shown, 1, 1, "dit is geen gewoon bestand (maar een apparaat, pijp of socket)")
+        try:
+            raw = file.read(MAX_BYTES + 1)
+        except OSError as exc:
+            return Problem(shown, 1, 1, f"kan het bestand niet lezen: {exc.strerror or exc}")
     return parse_document(raw, path, shown)
 
 
@@ -121,28 +181,17 @@ def parse_document(raw: bytes, path: Path, shown: str) -> Document | Problem:
         return _yaml_problem(exc, text, shown)
     except RecursionError:
         return Problem(shown, 1, 1, "het bestand is te diep genest")
+    except (ValueError, OverflowError):
+        # Python refuses to turn thousands of digits into a number (and the model could not hold it).
+        long = _LONG_NUMBER.search(text)
+        line, col = _position_of_offset(text.encode("utf-8"), len(text[:long.start()].encode("utf-8"))) if long else (1, 1)
+        return Problem(shown, line, col, "dit getal heeft duizenden cijfers; zo'n getal kan geen afspraak hebben")
     if data is None:
         return Problem(shown, 1, 1, "het bestand is leeg")
     return Document(path=path, shown=shown, text=text, data=data)
 
 
-def _too_deep(text: str, shown: str) -> Problem | None:
-    # Nearly every file has no deep indent and few brackets at all: decided without walking each char.
-    if " " * (MAX_INDENT + 1) not in text and text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
-        return None
-    depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > MAX_INDENT:
-            return Problem(shown, number, indent + 1, f"de regel springt meer dan {MAX_INDENT} spaties in")
-        for col, char in enumerate(line, start=1):
-            if char in "[{":
-                depth += 1
-                if depth > MAX_FLOW_DEPTH:
-                    return Problem(shown, number, col, f"meer dan {MAX_FLOW_DEPTH} haakjes [ of {{ genest")
-            elif char in "]}":
-                depth = max(depth - 1, 0)
-    return None
+_LONG_NUMBER = re.compile(r"[-+]?[0-9][0-9_]{999,}")
 
 
 def _has_content(text: str) -> bool:
@@ -185,7 +234,7 @@ def _dutch_yaml_message(exc: YAMLError) -> str:
         key = problem.split('"')[1] if '"' in problem else ""
         return f"de sleutel '{key}' komt twee keer voor; elke sleutel mag maar één keer"
     if "could not determine a constructor" in problem or "unknown tag" in problem:
-        tag = problem.split("tag", 1)[-1].strip().strip("'")
+        tag = excerpt(problem.split("tag", 1)[-1].strip().strip("'"))
         return f"de tag {tag} is niet toegestaan: gebruik alleen tekst, getallen, lijsten en sleutels"
     if "ankers en aliassen" in problem or "een sleutel moet" in problem:
         return problem
@@ -198,7 +247,7 @@ def _dutch_yaml_message(exc: YAMLError) -> str:
     if "expected a single document" in problem or "but found another document" in problem:
         return "het bestand bevat meer dan één document (---); zet elk document in een eigen bestand"
     detail = "; ".join(part for part in (context, problem) if part)
-    return f"ongeldige YAML: {detail}" if detail else "ongeldige YAML"
+    return f"ongeldige YAML: {excerpt(detail, 200)}" if detail else "ongeldige YAML"
 
 
 class Locator:
@@ -212,9 +261,12 @@ class Locator:
         if self._tree is None:
             yaml = YAML(typ="rt")
             yaml.allow_duplicate_keys = True
+            # An impossible date (2023-02-30) is a problem to locate, not one to crash on.
+            yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                             lambda constructor, node: constructor.construct_scalar(node))
             try:
                 self._tree = yaml.load(StringIO(self._document.text))
-            except (YAMLError, RecursionError):
+            except (YAMLError, RecursionError, ValueError, OverflowError):
                 self._tree = False
         return self._tree
 

@@ -21,6 +21,8 @@ De kolommen en het JSON-formaat staan op de pagina 'Open data' van de site.
 Zonder --versie: de laatst vastgestelde versie, of 'concept' als er nog geen is.
 --versie concept geeft de lopende afspraken (met wijzigingen die nog niet zijn vastgesteld).
 Zonder --uitvoer gaat de export naar het scherm (stdout). Dezelfde inhoud geeft altijd dezelfde bytes.
+--uitvoer schrijft een nieuw bestand in één keer, leesbaar zoals elk nieuw bestand van jou (umask). Een
+bestand dat al bestaat, wordt alleen vervangen met --overwrite; een map of apparaat nooit.
 
 Exitcode 0: geschreven. 1: onbekend werkgebied of onbekende versie, of de inhoud klopt niet
 (los eerst op wat 'afspraken check' meldt). 2: verkeerd gebruik.
@@ -38,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--versie", metavar="LABEL", help="het label van de versie, of 'concept'")
     parser.add_argument("--format", dest="formaat", choices=export.FORMATEN, required=True)
     parser.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="schrijf naar dit bestand")
+    parser.add_argument("--overwrite", action="store_true", help="vervang het bestand als het al bestaat")
     parser.set_defaults(func=run)
 
 
@@ -56,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
         sys.stdout.write(text)
         return 0
+    refused = doel_probleem(args.uitvoer, overwrite=args.overwrite)
+    if refused:
+        print(f"afspraken export: {refused}; niets geschreven", file=sys.stderr)
+        return 1
     schrijf(args.uitvoer, text)
     print(f"Versie {versie.label} van {dossier.slug} geschreven naar {args.uitvoer} "
           f"({len(versie.afspraken)} {'afspraak' if len(versie.afspraken) == 1 else 'afspraken'}).", file=sys.stderr)
@@ -72,6 +79,20 @@ def laad_werkgebied(slug: str) -> Dossier | str:
         lines.append(f"{slug} bevat fouten; los ze op (zie 'afspraken check') en exporteer dan opnieuw.")
         return "\n".join(lines)
     return dossier
+
+
+def doel_probleem(path: Path, *, overwrite: bool) -> str | None:
+    """Why `path` cannot receive the export, or None: a folder, a device or a link is never replaced,
+    an existing file only on request."""
+    if path.is_symlink():
+        return f"{path} is een symbolische koppeling; geef de naam van een gewoon bestand"
+    if path.is_dir():
+        return f"{path} is een map; geef de naam van een bestand, zoals {path / 'afspraken.csv'}"
+    if path.exists() and not path.is_file():
+        return f"{path} is geen gewoon bestand (maar een apparaat, pijp of socket)"
+    if path.exists() and not overwrite:
+        return f"{path} bestaat al; kies een andere naam of geef --overwrite om het te vervangen"
+    return None
 
 
 def schrijf(path: Path, text: str) -> None:
