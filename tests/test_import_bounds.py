@@ -129,3 +129,12 @@ def test_imported_files_get_the_users_normal_permissions(leeg: Path, tmp_path: P
         os.umask(old)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE((leeg / "afspraken" / "A1.yaml").stat().st_mode) == 0o644
+
+
+def test_a_control_character_in_a_cell_is_located_and_nothing_written(leeg: Path, tmp_path: Path) -> None:
+    table = tmp_path / "stuur.csv"
+    table.write_bytes(b"nr,inhoud\nA1,Een\nA2,Twee\x1b[31m rood\n")
+    result = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{table}:3:2: de tekst bevat een stuurteken")
+    assert written(leeg) == []

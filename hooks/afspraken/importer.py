@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import hashing, model
+from . import hashing, model, waarden
 from .bestanden import atomic_write
 from .diff import afspraak_velden
 from .diff_formats import veld_tekst
@@ -727,6 +727,9 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel, bestaande: model.Ve
             veld = error.json_path[0] if error.json_path else "nr"
             if not any(p.col == rij.kolom_van.get(str(veld)) for p in rij.problemen):
                 rij.problemen.append(_rij_probleem(tabel, rij, veld, error.message))
+        # Values check would refuse in the file (control characters, Markdown the site cannot show quickly).
+        for json_path, message, _at_key in waarden.problemen(rij.data):
+            rij.problemen.append(_rij_probleem(tabel, rij, json_path[0] if json_path else "nr", message))
         if rij.nr in elders:
             rij.problemen.append(Problem(rij.plek or tabel.naam, rij.nummer, rij.kolom_van.get("nr", 1),
                                          f"nummer {rij.nr} staat ook in {elders[rij.nr]}; elk nummer mag één keer"))
