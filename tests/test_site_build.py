@@ -87,6 +87,8 @@ def test_monitoring_page_lists_what_goes_to_the_bestuurlijk_overleg(site: Path) 
 
 def test_every_page_of_a_fictional_werkgebied_says_so(site: Path) -> None:
     for html_file in (site / "fictiefdorp").rglob("index.html"):
+        if 'http-equiv="refresh"' in html_file.read_text(encoding="utf-8"):
+            continue  # a geldend/ address: it leads to a page that says so
         assert "Fictief voorbeeld" in html_file.read_text(encoding="utf-8"), html_file
 
 
