@@ -12,6 +12,7 @@ from afspraken import veldenreferentie as velden
 from afspraken.views import common, monitoring, partij, thema, werkgebied, wijzigingen
 from afspraken.views.site import CONFIG_KEY, Site
 from afspraken.views.urls import Links
+from open_data import INSTELLINGEN_KEY, licentie_link
 
 
 def define_env(env: Any) -> None:
@@ -52,6 +53,11 @@ def define_env(env: Any) -> None:
     @env.macro
     def wijzigingen_pagina(slug: str, van: str, tot: str) -> str:
         return wijzigingen.pagina(site(), links(), slug, van, tot)
+
+    @env.macro
+    def open_data_licentie() -> str:
+        # Chosen in one place (mkdocs.yml extra.open_data), read by hooks/open_data.py.
+        return licentie_link(env.conf[INSTELLINGEN_KEY].licentie)
 
     @env.macro
     def veldenreferentie(kind: str) -> str:

@@ -27,10 +27,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config[INSTELLINGEN_KEY] = gekozen
     if not config.copyright:
         # Material shows `copyright` in every page's footer, as HTML; an adopter's own text wins.
-        licentie = gekozen.licentie
         # The same text on every page, so only an absolute link: the licence itself.
-        config.copyright = f'Open data onder de licentie <a href="{html.escape(licentie.url)}">{html.escape(licentie.titel)}</a>'
+        config.copyright = f"Open data onder de licentie {licentie_link(gekozen.licentie)}"
     return config
+
+
+def licentie_link(licentie: instellingen.Licentie) -> str:
+    """The licence as a link, for the footer and the open-data page."""
+    return f'<a href="{html.escape(licentie.url)}">{html.escape(licentie.titel)}</a>'
 
 
 def on_post_build(config: MkDocsConfig) -> None:

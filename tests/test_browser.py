@@ -175,3 +175,13 @@ def test_no_page_asks_a_third_party_for_anything(page: object, base_url: str) ->
         page.goto(base_url + url)
         page.wait_for_load_state("networkidle")
     assert requested and [url for url in requested if not url.startswith(base_url)] == []
+
+
+def test_geldend_and_id_addresses_lead_to_the_afspraak(page: object, voorbeeldstad_url: str) -> None:
+    # B3 of 2024 was B2 in 2022: its identifier is voorbeeldstad-B2; the version in force is 2024.
+    page.goto(voorbeeldstad_url + "voorbeeldstad/geldend/b/#B3")
+    page.wait_for_url("**/voorbeeldstad/2024/b/#B3")
+    assert page.locator("#B3").is_visible()
+    page.goto(voorbeeldstad_url + "id/voorbeeldstad-B2/")
+    page.wait_for_url("**/voorbeeldstad/2024/b/#B3")
+    assert page.locator("h1").inner_text().startswith("Thema B")

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from contextlib import redirect_stdout
 from pathlib import Path
 from urllib.parse import urljoin
 from urllib.request import urlopen
@@ -18,7 +19,7 @@ import pytest
 from afspraken.loader import load_archief
 from afspraken.opendata import tabellen
 
-from conftest import AGREEMENTS, FIXTURES
+from conftest import AGREEMENTS, FIXTURES, ROOT
 from site_support import build_clean
 
 FORMULE = "=HYPERLINK(\"https://example.org\";\"klik\")"
@@ -203,3 +204,88 @@ def test_an_adopter_chooses_another_licence_in_one_place(tmp_path: Path) -> None
     assert chosen.licentie.url == "https://creativecommons.org/licenses/by/4.0/"
     with pytest.raises(instellingen.InstellingenFout, match="'MIT' is onbekend"):
         instellingen.uit_config({"open_data": {"licentie": "MIT"}}, site_name="Site")
+
+
+def test_identifiers_survive_a_renumbering_and_lead_to_the_afspraak(site: Path, archief) -> None:
+    rows = _csv((site / "data" / "afspraken.csv").read_bytes())
+    by_key = {(r["werkgebied"], r["versie"], r["nr"]): r for r in rows}
+    renumbered = 0
+    for dossier in archief.dossiers:
+        labels = [v.label for v in (*dossier.versies, dossier.concept)]
+        for older, newer in zip(labels, labels[1:]):
+            for row in (r for r in rows if r["werkgebied"] == dossier.slug and r["versie"] == newer and r["vorig_nr"]):
+                before = by_key.get((dossier.slug, older, row["vorig_nr"]))
+                if before is not None and by_key.get((dossier.slug, older, row["nr"]), {}).get("vorig_nr") != row["vorig_nr"]:
+                    assert row["id"] == before["id"], (newer, row["nr"])
+                    renumbered += 1
+    assert renumbered >= 2, "voorbeeldstad renumbers B2 -> B3 and B3 -> B4 in 2023"
+    # 2022's B2 is 2023's B3; 2023's B2 is another afspraak on the freed number.
+    assert by_key[("voorbeeldstad", "2022", "B2")]["id"] == by_key[("voorbeeldstad", "2023", "B3")]["id"]
+    assert by_key[("voorbeeldstad", "2023", "B2")]["id"] != by_key[("voorbeeldstad", "2022", "B2")]["id"]
+    assert len({r["id"] for r in rows if r["versie"] == "concept"}) == sum(len(d.concept.afspraken) for d in archief.dossiers)
+    for row in rows:
+        page = (site / "id" / row["id"] / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"#]+)#([^"]+)"', page)
+        landed = (site / "id" / row["id"] / target.group(1)).resolve()
+        html = (landed / "index.html").read_text(encoding="utf-8")
+        assert f'id="{target.group(2)}"' in html
+        ids_there = {r["id"] for r in rows if (r["werkgebied"], r["adres"]) ==
+                     (row["werkgebied"], str(landed.relative_to(site.resolve())) + "/#" + target.group(2))}
+        assert ids_there == {row["id"]}
+
+
+def _vragen() -> list[str]:
+    """The Python examples of the 'Drie vragen' section of the open-data page, in order."""
+    text = (ROOT / "docs" / "bijdragen" / "open-data.md").read_text(encoding="utf-8")
+    section = text.split("## Drie vragen", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
+
+
+def _run(code: str, site: Path) -> str:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        exec(re.sub(r'^SITE = ".*"', f'SITE = "{site.as_uri()}/"', code, flags=re.M), {})
+    return out.getvalue()
+
+
+def test_the_documented_questions_are_answered_from_the_data(site: Path, archief) -> None:
+    opzet, rood, wijzigingen_per_soort, budget = _vragen()
+    assert 'SITE = "' in opzet
+    # 1. Red in the latest round, per corporatie that leads the afspraak.
+    expected: dict[str, set[str]] = {}
+    for dossier in archief.dossiers:
+        if not dossier.monitoring:
+            continue
+        ronde = dossier.monitoring[-1]
+        versie = dossier.versie(ronde.versie)
+        corporaties = [p for p in versie.werkgebied.partijen if p.soort == "corporatie"]
+        for afspraak in versie.afspraken:
+            status = ronde.statussen.get(afspraak.nr)
+            if status and status.status == "rood":
+                for p in corporaties:
+                    if p.afk in afspraak.trekkers or "allen" in afspraak.trekkers:
+                        expected.setdefault(p.naam, set()).add(dossier.slug)
+    assert expected, "the agreements should have a rood status in a latest round"
+    assert _run(opzet + rood, site).splitlines() == [f"{naam}: {', '.join(sorted(w))}" for naam, w in sorted(expected.items())]
+    # 2. What changed from 2023 to 2024 in Voorbeeldstad, per kind of change.
+    from afspraken.diff import wijzigingen
+
+    dossier = archief.dossier("voorbeeldstad")
+    stap = wijzigingen(dossier.versie("2023"), dossier.versie("2024"))
+    per_soort: dict[str, set[str]] = {"toegevoegd": {a.nr for a in stap.toegevoegd}, "vervallen": {a.nr for a in stap.vervallen}}
+    for w in stap.gewijzigd:
+        for veld in w.velden:
+            per_soort.setdefault(veld.soort, set()).add(w.nr)
+        if w.hernummerd:
+            per_soort.setdefault("hernummerd", set()).add(w.nr)
+    lines = [f"{soort}: {len(nrs)} ({', '.join(sorted(nrs))})" for soort, nrs in sorted(per_soort.items()) if nrs]
+    assert _run(opzet + wijzigingen_per_soort, site).splitlines() == lines
+    # 3. Budget per werkgebied and year in the versions in force.
+    totals: dict[tuple[str, str], float] = {}
+    for d in archief.dossiers:
+        for a in (d.huidige.afspraken if d.huidige else ()):
+            for regel in (r for r in a.budget if r.bedrag is not None):
+                key = (d.slug, str(regel.jaar) if regel.jaar else "zonder jaar")
+                totals[key] = totals.get(key, 0) + regel.bedrag
+    assert totals
+    assert _run(opzet + budget, site).splitlines() == [f"{w} {j}: € {t:,.0f}".replace(",", ".") for (w, j), t in sorted(totals.items())]

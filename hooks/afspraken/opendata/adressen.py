@@ -7,6 +7,11 @@ page (script plus meta refresh, like the mkdocs-redirects plugin) works on any s
 `mkdocs serve`, and keeps an #anchor. Data files cannot be redirected on a static host (a CSV reader
 does not follow a meta refresh), so `geldend/afspraken.csv` and `.json` are copies; their `versie` column
 and field say which version they hold.
+
+`/id/<id>/` leads to an afspraak by its persistent identifier (`identiteit.Lijn.sleutel`): to the latest
+vastgestelde version that has it, at its anchor on the theme page (`/<werkgebied>/<label>/<thema>/#<nr>`).
+An afspraak that is in no vastgestelde version yet (only in the concept) leads to the concept. A signed
+version is the public record; the concept may still change, so it is the address only when there is no other.
 """
 from __future__ import annotations
 
@@ -16,9 +21,11 @@ from pathlib import Path
 import jinja2
 
 from .. import export, model
+from ..identiteit import Lijn, identiteiten
 from ..views import urls
 
 GELDEND = "geldend"
+ID = "id"
 
 
 def geldend(slug: str) -> str:
@@ -71,4 +78,34 @@ def publiceer_geldend(dossier: model.Dossier, site_dir: Path) -> list[Path]:
         target = site_dir / export.download_pad(dossier.slug, GELDEND, formaat)
         shutil.copyfile(site_dir / export.download_pad(dossier.slug, huidige.label, formaat), target)
         written.append(target)
+    return written
+
+
+def id_adres(sleutel: str) -> str:
+    """The address of an afspraak by its persistent identifier, relative to the site root."""
+    return f"{ID}/{sleutel}/"
+
+
+def bestemming(dossier: model.Dossier, lijn: Lijn) -> tuple[model.Versie, model.Afspraak]:
+    """Where an identifier leads: the latest vastgestelde appearance, else the latest appearance."""
+    gevonden = [(versie, versie.afspraak(v.nr)) for v in lijn.voorkomens if (versie := dossier.versie(v.versie))]
+    vastgesteld = [(versie, a) for versie, a in gevonden if versie.status == "vastgesteld"]
+    versie, afspraak = (vastgesteld or gevonden)[-1]
+    assert afspraak is not None  # a voorkomen names an afspraak of its version
+    return versie, afspraak
+
+
+def publiceer_ids(dossier: model.Dossier, site_dir: Path) -> list[Path]:
+    """A redirect page per afspraak identifier of the werkgebied."""
+    naam = dossier.werkgebied.weergavenaam
+    written = []
+    for lijn in identiteiten(dossier).lijnen:
+        versie, afspraak = bestemming(dossier, lijn)
+        adres = id_adres(lijn.sleutel)
+        waar = "het concept" if versie.is_concept else f"versie {versie.label}"
+        written.append(_schrijf(site_dir, adres, doorverwijzing(
+            titel=f"Afspraak {lijn.sleutel} · {naam}",
+            doel=_relatief(adres, urls.afspraak(dossier.slug, versie.label, afspraak.thema, afspraak.nr)),
+            uitleg=f"Afspraak {lijn.sleutel} heet in {waar} van {naam} {afspraak.nr}.",
+            linktekst=f"Naar afspraak {afspraak.nr} in {waar}")))
     return written

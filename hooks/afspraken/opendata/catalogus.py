@@ -4,7 +4,6 @@ A harvester or a script starts here instead of scraping the home page: per werkg
 force and its stable address, per version date, status, content hash, signatories and file addresses,
 and the site-wide datasets with their size and SHA-256. Addresses are relative to the site root, which
 is where the catalogue lives: resolve them against the catalogue's own URL.
-Valid against schema/catalogus.schema.json.
 """
 from __future__ import annotations
 
@@ -92,7 +91,6 @@ def catalogus(archief: model.Archief, instellingen: Instellingen, datasets: Sequ
         "licentie": {"id": licentie.id, "titel": licentie.titel, "url": licentie.url},
         "datapakket": DATAPAKKET_PAD,
         "dcat": DCAT_PAD,
-        "schema": export.schema_pad("catalogus"),
         "datasets": [
             {
                 "naam": dataset.tabel.naam,

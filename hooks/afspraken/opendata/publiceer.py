@@ -5,6 +5,7 @@
   data/dcat.jsonld                      DCAT-AP-NL metadata for data.overheid.nl
   catalogus.json                        every werkgebied and version, with file addresses
   <werkgebied>/geldend/                 the version in force (redirect pages and data copies)
+  id/<id>/                              an afspraak by its persistent identifier (redirect pages)
 
 The per-version files (`<werkgebied>/<label>/afspraken.csv|json`) come from `export.publiceer`, which
 must run first: the `geldend` data copies are made from them.
@@ -44,4 +45,5 @@ def publiceer(archief: model.Archief, site_dir: Path, instellingen: Instellingen
     written.append(_json(site_dir / catalogus.PAD, catalogus.catalogus(archief, instellingen, datasets)))
     for dossier in archief.dossiers:
         written += adressen.publiceer_geldend(dossier, site_dir)
+        written += adressen.publiceer_ids(dossier, site_dir)
     return written

@@ -6,6 +6,9 @@ Rows carry Python values (str, int, float, bool, None); the writers turn them in
 
 Every table that is about afspraken starts with the same columns (werkgebied, versie, geldend, nr, thema),
 so two tables join on (werkgebied, versie, nr) and `geldend` picks the version in force without a join.
+Every row about an afspraak carries `id`, its persistent identifier (`identiteit.Lijn.sleutel`, such as
+`voorbeeldstad-B2`): the same afspraak has the same id in every version, also after a renumbering, so
+`id` follows an afspraak through the versions where `nr` cannot.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Any
 
 from .. import export, model
 from ..diff import Veldwijziging, Wijzigingen, wijzigingen
+from ..identiteit import Identiteiten, identiteiten
 from ..tijdlijn import reeks
 from ..views import urls
 
@@ -61,6 +65,9 @@ VERSIE = Veld("versie", "string", "Het label van de versie, of 'concept' voor de
 GELDEND = Veld("geldend", "boolean", "true als dit de versie is die nu geldt (de laatst vastgestelde).", verplicht=True)
 NR = Veld("nr", "string", "Het nummer van de afspraak in deze versie.", verplicht=True)
 NR_OF_LEEG = Veld("nr", "string", "Het nummer van de afspraak; leeg als het getal bij een thema hoort.")
+ID = Veld("id", "string", "De vaste identificatie van de afspraak: gelijk in elke versie, ook na hernummering. "
+          "Het adres /id/<id>/ op de site leidt naar de afspraak.", verplicht=True)
+ID_OF_LEEG = Veld("id", "string", "De vaste identificatie van de afspraak; leeg als het getal bij een thema hoort.")
 THEMA = Veld("thema", "string", "De code van het thema.", verplicht=True)
 INDICATOR = Veld("indicator", "string", "Wat er gemeten, begroot of nagestreefd wordt.", verplicht=True)
 JAAR = Veld("jaar", "integer", "Het jaar waarvoor het getal geldt; leeg als de bron geen jaar noemt.")
@@ -71,10 +78,19 @@ def _voor(dossier: model.Dossier, versie: model.Versie) -> Rij:
     return {"werkgebied": dossier.slug, "versie": versie.label, "geldend": versie is dossier.huidige}
 
 
-def _versies(archief: model.Archief) -> Iterator[tuple[model.Dossier, model.Versie]]:
+def _versies(archief: model.Archief) -> Iterator[tuple[model.Dossier, model.Versie, Identiteiten]]:
+    """Every version of every werkgebied with the werkgebied's identifiers (computed once per werkgebied)."""
     for dossier in archief.dossiers:
+        ids = identiteiten(dossier)
         for versie in reeks(dossier):
-            yield dossier, versie
+            yield dossier, versie, ids
+
+
+def afspraak_id(ids: Identiteiten, label: str, nr: str) -> str:
+    lijn = ids.lijn(label, nr)
+    if lijn is None:  # every afspraak of a loaded dossier is on a lijn
+        raise LookupError(f"afspraak {nr} van versie {label} heeft geen identificatie")
+    return lijn.sleutel
 
 
 # --- afspraken ----------------------------------------------------------------------------------------
@@ -83,7 +99,7 @@ _AFSPRAAK_VELDEN: tuple[Veld, ...] = (
     WERKGEBIED, VERSIE,
     Veld("versie_status", "string", "vastgesteld, ingetrokken of concept.", verplicht=True,
          waarden=("vastgesteld", "ingetrokken", "concept")),
-    GELDEND, NR,
+    GELDEND, NR, ID,
     Veld("vorig_nr", "string", "Het nummer in de vorige versie, als de afspraak is hernummerd."),
     THEMA,
     Veld("thema_titel", "string", "De titel van het thema."),
@@ -102,13 +118,14 @@ _AFSPRAAK_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def afspraak_rij(dossier: model.Dossier, versie: model.Versie, afspraak: model.Afspraak) -> Rij:
+def afspraak_rij(dossier: model.Dossier, versie: model.Versie, afspraak: model.Afspraak, ids: Identiteiten) -> Rij:
     """One afspraak as a flat row: the per-version CSV's columns, typed, plus status, geldend and address."""
     rij = export.csv_rij(dossier.slug, versie, afspraak)
     looptijd = afspraak.looptijd or model.Looptijd()
     rij |= {
         "versie_status": versie.status,
         "geldend": versie is dossier.huidige,
+        "id": afspraak_id(ids, versie.label, afspraak.nr),
         "looptijd_van": looptijd.van,
         "looptijd_tot": looptijd.tot,
         "adres": urls.afspraak(dossier.slug, versie.label, afspraak.thema, afspraak.nr),
@@ -117,16 +134,17 @@ def afspraak_rij(dossier: model.Dossier, versie: model.Versie, afspraak: model.A
 
 
 def _afspraken(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie in _versies(archief):
+    for dossier, versie, ids in _versies(archief):
         for afspraak in versie.afspraken:
-            yield afspraak_rij(dossier, versie, afspraak)
+            yield afspraak_rij(dossier, versie, afspraak, ids)
 
 
 def _afspraken_geldend(archief: model.Archief) -> Iterator[Rij]:
     for dossier in archief.dossiers:
         if dossier.huidige is not None:
+            ids = identiteiten(dossier)
             for afspraak in dossier.huidige.afspraken:
-                yield afspraak_rij(dossier, dossier.huidige, afspraak)
+                yield afspraak_rij(dossier, dossier.huidige, afspraak, ids)
 
 
 # --- partijen ----------------------------------------------------------------------------------------
@@ -143,7 +161,7 @@ _PARTIJ_VELDEN: tuple[Veld, ...] = (
 
 def _partijen(archief: model.Archief) -> Iterator[Rij]:
     """The parties of every version: join trekkers (split on ', ') to afk to learn who is a corporatie."""
-    for dossier, versie in _versies(archief):
+    for dossier, versie, _ids in _versies(archief):
         for partij in versie.werkgebied.partijen:
             yield {**_voor(dossier, versie), "afk": partij.afk, "naam": partij.naam, "soort": partij.soort,
                    "ondertekend": partij.afk in versie.ondertekend_door}
@@ -156,7 +174,7 @@ _MONITORING_VELDEN: tuple[Veld, ...] = (
     Veld("ronde", "string", "De monitoringsronde: de naam van het bestand, zoals 2023-09.", verplicht=True),
     Veld("datum", "date", "De datum van de stand van zaken.", verplicht=True),
     Veld("laatste_ronde", "boolean", "true in de meest recente ronde van het werkgebied.", verplicht=True),
-    VERSIE, NR, THEMA,
+    VERSIE, NR, ID, THEMA,
     Veld("onderwerp", "string", "Onderwerp binnen het thema."),
     Veld("trekkers", "string", "Afkortingen van de trekkers, gescheiden door ', ', of 'allen'."),
     Veld("status", "string", "Het stoplicht; leeg als de ronde de afspraak niet noemt.", waarden=model.STATUSSEN),
@@ -172,6 +190,7 @@ def _monitoring(archief: model.Archief) -> Iterator[Rij]:
     """Every afspraak of the monitored version in every round: the stoplicht table as rows."""
     for dossier in archief.dossiers:
         laatste = dossier.monitoring[-1] if dossier.monitoring else None
+        ids = identiteiten(dossier) if dossier.monitoring else None
         for ronde in dossier.monitoring:
             versie = dossier.versie(ronde.versie)
             if versie is None:  # the loader reports this; a valid archief never gets here
@@ -181,6 +200,7 @@ def _monitoring(archief: model.Archief) -> Iterator[Rij]:
                 yield {
                     "werkgebied": dossier.slug, "ronde": ronde.id, "datum": ronde.datum,
                     "laatste_ronde": ronde is laatste, "versie": versie.label, "nr": afspraak.nr,
+                    "id": afspraak_id(ids, versie.label, afspraak.nr) if ids else "",
                     "thema": afspraak.thema, "onderwerp": afspraak.onderwerp,
                     "trekkers": export.LIJST_SCHEIDINGSTEKEN.join(afspraak.trekkers),
                     "status": status.status if status else None,
@@ -201,6 +221,7 @@ _WIJZIGING_VELDEN: tuple[Veld, ...] = (
     Veld("tot", "string", "De nieuwere versie, of 'concept' voor wijzigingen die nog niet zijn vastgesteld.", verplicht=True),
     Veld("nr", "string", "Het nummer in de nieuwere versie (bij vervallen: in de oudere); leeg bij het werkgebied."),
     Veld("vorig_nr", "string", "Het nummer in de oudere versie, als de afspraak is hernummerd."),
+    Veld("id", "string", "De vaste identificatie van de afspraak; leeg bij het werkgebied."),
     Veld("thema", "string", "De code van het thema van de afspraak."),
     Veld("wijziging", "string", "Wat er gebeurde: toegevoegd, vervallen, hernummerd, gewijzigd (een veld van "
          "een afspraak) of werkgebied (een veld van werkgebied.yaml).", verplicht=True, waarden=WIJZIGINGEN_SOORTEN),
@@ -238,28 +259,32 @@ def _veld_rij(basis: Rij, veld: Veldwijziging, wijziging: str) -> Rij:
 
 def _wijzigingen(archief: model.Archief) -> Iterator[Rij]:
     for dossier in archief.dossiers:
+        ids = identiteiten(dossier)
         for stap in stappen(dossier):
             basis = {"werkgebied": dossier.slug, "van": stap.van, "tot": stap.tot}
             leeg = {"vorig_nr": "", "soort": None, "veld": "", "waarde_van": "", "waarde_tot": ""}
             for afspraak in stap.toegevoegd:
-                yield {**basis, "nr": afspraak.nr, "thema": afspraak.thema, "wijziging": "toegevoegd", **leeg}
+                yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.tot, afspraak.nr),
+                       "thema": afspraak.thema, "wijziging": "toegevoegd", **leeg}
             for afspraak in stap.vervallen:
-                yield {**basis, "nr": afspraak.nr, "thema": afspraak.thema, "wijziging": "vervallen", **leeg}
+                yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.van, afspraak.nr),
+                       "thema": afspraak.thema, "wijziging": "vervallen", **leeg}
             for gewijzigd in stap.gewijzigd:
-                eigen = {**basis, "nr": gewijzigd.nr, "vorig_nr": gewijzigd.vorig_nr, "thema": gewijzigd.thema}
+                eigen = {**basis, "nr": gewijzigd.nr, "vorig_nr": gewijzigd.vorig_nr,
+                         "id": afspraak_id(ids, stap.tot, gewijzigd.nr), "thema": gewijzigd.thema}
                 if gewijzigd.hernummerd:
                     yield {**eigen, "wijziging": "hernummerd", "soort": None, "veld": "nr",
                            "waarde_van": gewijzigd.vorig_nr, "waarde_tot": gewijzigd.nr}
                 for veld in gewijzigd.velden:
                     yield _veld_rij(eigen, veld, "gewijzigd")
             for veld in stap.werkgebied_velden:
-                yield _veld_rij({**basis, "nr": "", "vorig_nr": "", "thema": ""}, veld, "werkgebied")
+                yield _veld_rij({**basis, "nr": "", "vorig_nr": "", "id": "", "thema": ""}, veld, "werkgebied")
 
 
 # --- numbers: kengetallen, budgets, KPIs ------------------------------------------------------------
 
 _KENGETAL_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, THEMA, INDICATOR,
+    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, ID_OF_LEEG, THEMA, INDICATOR,
     Veld("partij", "string", "De partij waar het getal over gaat, als de bron dat zegt."),
     JAAR,
     Veld("waarde", "number", "Het getal; leeg als het in de bron onbekend is."),
@@ -277,16 +302,17 @@ def _kengetal_rijen(basis: Rij, kengetallen: Iterable[model.Kengetal]) -> Iterat
 
 def _kengetallen(archief: model.Archief) -> Iterator[Rij]:
     """Kengetallen of a theme (werkgebied.yaml) and of an afspraak, one row per value."""
-    for dossier, versie in _versies(archief):
+    for dossier, versie, ids in _versies(archief):
         voor = _voor(dossier, versie)
         for thema in versie.werkgebied.themas:
-            yield from _kengetal_rijen({**voor, "nr": "", "thema": thema.code}, thema.kengetallen)
+            yield from _kengetal_rijen({**voor, "nr": "", "id": "", "thema": thema.code}, thema.kengetallen)
         for afspraak in versie.afspraken:
-            yield from _kengetal_rijen({**voor, "nr": afspraak.nr, "thema": afspraak.thema}, afspraak.kengetallen)
+            eigen = {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema}
+            yield from _kengetal_rijen(eigen, afspraak.kengetallen)
 
 
 _BUDGET_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR, THEMA,
+    WERKGEBIED, VERSIE, GELDEND, NR, ID, THEMA,
     Veld("indicator", "string", "Waar het budget voor is: de omschrijving van de budgetregel.", verplicht=True),
     JAAR,
     Veld("waarde", "number", "Het bedrag."),
@@ -297,17 +323,17 @@ _BUDGET_VELDEN: tuple[Veld, ...] = (
 
 
 def _budgetten(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie in _versies(archief):
+    for dossier, versie, ids in _versies(archief):
         voor = _voor(dossier, versie)
         for afspraak in versie.afspraken:
             for regel in afspraak.budget:
-                yield {**voor, "nr": afspraak.nr, "thema": afspraak.thema, "indicator": regel.omschrijving,
+                yield {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema, "indicator": regel.omschrijving,
                        "jaar": regel.jaar, "waarde": regel.bedrag, "eenheid": "euro",
                        "grootboek": regel.grootboek, "soort": regel.soort}
 
 
 _KPI_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR, THEMA, INDICATOR, JAAR,
+    WERKGEBIED, VERSIE, GELDEND, NR, ID, THEMA, INDICATOR, JAAR,
     Veld("waarde", "number", "De streefwaarde.", verplicht=True),
     EENHEID,
     Veld("norm", "number", "De norm (de grens die niet overschreden mag worden), als die er is."),
@@ -316,11 +342,11 @@ _KPI_VELDEN: tuple[Veld, ...] = (
 
 
 def _kpis(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie in _versies(archief):
+    for dossier, versie, ids in _versies(archief):
         voor = _voor(dossier, versie)
         for afspraak in versie.afspraken:
             for kpi in afspraak.kpis:
-                yield {**voor, "nr": afspraak.nr, "thema": afspraak.thema, "indicator": kpi.indicator,
+                yield {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema, "indicator": kpi.indicator,
                        "jaar": None, "waarde": kpi.streefwaarde, "eenheid": kpi.eenheid, "norm": kpi.norm,
                        "richting": kpi.richting}
 
