@@ -130,5 +130,5 @@ def test_docs_pages_contain_no_jinja_but_the_macro_calls() -> None:
     assert {p.name for p in pages} >= {"index.md", "wijziging-voorstellen.md", "actualisatie.md",
                                        "monitoring.md", "open-data.md", "velden.md"}
     for page in pages:
-        text = re.sub(r'\{\{ veldenreferentie\("[a-z]+"\) \}\}', "", page.read_text(encoding="utf-8"))
+        text = re.sub(r'\{\{ (veldenreferentie\("[a-z]+"\)|open_data_licentie\(\)) \}\}', "", page.read_text(encoding="utf-8"))
         assert "{{" not in text and "{%" not in text and "{#" not in text, page.name
