@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # `make serve PORT=8001` when 8000 is taken
 PORT ?= 8000
 
-.PHONY: serve site test check bench clean
+.PHONY: serve site test check bench clean schemas
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# After a change to afspraak.schema.json or werkgebied.schema.json: refresh their copies in export.schema.json.
+schemas: $(STAMP)
+	$(BIN)/python -m afspraken.schemabundel
 
 clean:
 	rm -rf site tests/artifacts

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from afspraken.opendata import instellingen, publiceer
+from afspraken.opendata import adressen, instellingen, publiceer
 from afspraken.views.site import CONFIG_KEY
 
 INSTELLINGEN_KEY = "afspraken_open_data"
@@ -25,6 +25,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except instellingen.InstellingenFout as error:
         raise PluginError(str(error)) from None
     config[INSTELLINGEN_KEY] = gekozen
+    botsingen = adressen.botsingen(config[CONFIG_KEY].archief)
+    if botsingen:
+        raise PluginError("deze namen botsen met de adressen van open data:\n" + "\n".join(botsingen))
     if not config.copyright:
         # Material shows `copyright` in every page's footer, as HTML; an adopter's own text wins.
         # The same text on every page, so only an absolute link: the licence itself.

@@ -67,6 +67,8 @@ BAD_INPUTS = {
     "unknown thema": ("thema: A", "thema: C", "A1.yaml:3:8: thema 'C' bestaat niet in werkgebied.yaml"),
     "unknown trekker": ("  - WK", "  - XX", "A1.yaml:10:5: partij 'XX' staat niet in werkgebied.yaml"),
     "file name": ("nr: A1", "nr: A2", "A1.yaml:2:5: het nummer A2 hoort in het bestand A2.yaml"),
+    "not a number": ("jaarschijf: Continueren.", "jaarschijf: Continueren.\nkpis:\n  - indicator: Huur\n    streefwaarde: .nan",
+                     "A1.yaml:16:19: kpis[1].streefwaarde: nan is geen getal dat open data kan bevatten"),
     "missing required": ("inhoud: De huren stijgen niet meer dan de inflatie.\n", "", "A1.yaml:2:1: de verplichte sleutel 'inhoud' ontbreekt"),
 }
 

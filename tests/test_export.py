@@ -251,3 +251,28 @@ def test_no_csv_cell_can_start_a_formula(cells: list[str]) -> None:
     for column, cell in zip(columns, cells):
         assert not row[column].startswith(FORMULA_START)
         assert row[column] in (cell, "'" + cell)
+
+
+    assert data["$id"] == f"https://prestatieafspraken.github.io/prestatieafspraken/schema/{kind}.schema.json"
+
+
+def test_export_schema_resolves_in_a_generic_validator_without_a_registry(tmp_path: Path) -> None:
+    """check-jsonschema reads export.schema.json alone: the schemas it refers to are bundled in it."""
+    from afspraken import schemabundel
+
+    assert schemabundel.tekst(schemabundel.bundel()) == export.EXPORT_SCHEMA.read_text(encoding="utf-8"), (
+        "schema/export.schema.json bevat een oude kopie van een schema: voer `make schemas` uit")
+    export_file = tmp_path / "export.json"
+    export_file.write_text(export.as_json("voorbeeldstad", load_archief(ROOT / "agreements")[0].dossier("voorbeeldstad").huidige), encoding="utf-8")
+    check = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(export.EXPORT_SCHEMA)]
+    result = subprocess.run([*check, str(export_file)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = json.loads(export_file.read_text(encoding="utf-8"))
+    broken["afspraken"][0]["trekkers"] = "WSV"  # the embedded afspraak schema must be the one that applies
+    export_file.write_text(json.dumps(broken), encoding="utf-8")
+    result = subprocess.run([*check, str(export_file)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "trekkers" in result.stdout + result.stderr
+    # The jsonschema library alone, no registry and no retrieval: the bundle is self-contained.
+    schema = json.loads(export.EXPORT_SCHEMA.read_text(encoding="utf-8"))
+    errors = list(Draft202012Validator(schema).iter_errors(broken))
+    assert [list(e.absolute_path) for e in errors] == [["afspraken", 0, "trekkers"]]

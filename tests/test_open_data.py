@@ -283,9 +283,31 @@ def test_the_documented_questions_are_answered_from_the_data(site: Path, archief
     # 3. Budget per werkgebied and year in the versions in force.
     totals: dict[tuple[str, str], float] = {}
     for d in archief.dossiers:
-        for a in (d.huidige.afspraken if d.huidige else ()):
-            for regel in (r for r in a.budget if r.bedrag is not None):
+        versie = d.huidige
+        houders = (versie.werkgebied, *versie.werkgebied.themas, *versie.afspraken) if versie else ()
+        for houder in houders:
+            for regel in (r for r in houder.budget if r.bedrag is not None and r.regelsoort == "regel"):
                 key = (d.slug, str(regel.jaar) if regel.jaar else "zonder jaar")
                 totals[key] = totals.get(key, 0) + regel.bedrag
     assert totals
     assert _run(opzet + budget, site).splitlines() == [f"{w} {j}: € {t:,.0f}".replace(",", ".") for (w, j), t in sorted(totals.items())]
+
+
+def test_the_catalogue_matches_its_published_schema(site: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = _strict_json((site / "schema" / "catalogus.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    catalogus = _strict_json((site / "catalogus.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(catalogus)] == []
+
+
+def test_a_name_that_takes_an_open_data_address_stops_the_build(tmp_path: Path) -> None:
+    from site_support import build_site
+
+    root = tmp_path / "agreements"
+    shutil.copytree(FIXTURES / "klein", root / "data")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "agreements/data: de mapnaam 'data' is gereserveerd voor open data" in result.stdout + result.stderr

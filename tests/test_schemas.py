@@ -30,7 +30,7 @@ def test_schema_is_valid_2020_12_with_id(kind: str) -> None:
     document = SCHEMAS[kind]
     Draft202012Validator.check_schema(document)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert document["$id"].endswith(f":{kind}:v1")
+    assert document["$id"] == f"https://prestatieafspraken.github.io/prestatieafspraken/schema/{kind}.schema.json"
 
 
 @pytest.mark.parametrize("kind", KINDS)

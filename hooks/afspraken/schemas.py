@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
@@ -59,7 +61,10 @@ def validator(kind: Kind) -> Draft202012Validator:
 
 def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
     """Every violation of the schema, each at the most precise place it can be located."""
-    found: list[SchemaError] = []
+    # A YAML .nan or .inf is a number to JSON Schema, but no JSON can hold it: every export would break.
+    found = [SchemaError(path, f"{_describe_path(path)}: {value} is geen getal dat open data kan bevatten; "
+                               "schrijf een gewoon getal, of null als het onbekend is")
+             for path, value in _niet_eindig(data)]
     for error in validator(kind).iter_errors(data):
         found.extend(_explain(error, _description(schema(kind), error)))
     return found
@@ -107,6 +112,18 @@ class ManyErrors:
             if len(self._cache) < 200_000:
                 self._cache[cache_key] = errors
         return errors
+
+
+def _niet_eindig(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, float]]:
+    """Every NaN or infinite number in the data, with its path."""
+    if isinstance(data, float) and not math.isfinite(data):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _niet_eindig(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _niet_eindig(value, path + (index,))
 
 
 def _explain(error: ValidationError, description: str) -> list[SchemaError]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from .schemas import SCHEMA_DIR
 
-SCHEMA_ID_PREFIX = "urn:prestatieafspraken:schema:"
 _TYPES = {
     "string": "tekst",
     "integer": "geheel getal",
@@ -152,10 +151,10 @@ def _type(node: dict[str, Any], root: dict[str, Any]) -> str:
 
 
 def _extern(node: dict[str, Any]) -> str:
-    """The schema file another schema refers to by its $id (urn:prestatieafspraken:schema:<kind>:v1)."""
+    """The schema file another schema refers to (`afspraak.schema.json`, relative to the published /schema/)."""
     ref = node.get("$ref", "")
-    if ref.startswith(SCHEMA_ID_PREFIX):
-        return f"{ref.removeprefix(SCHEMA_ID_PREFIX).split(':')[0]}.schema.json"
+    if ref.endswith(".schema.json") and "#" not in ref:
+        return ref.rsplit("/", 1)[-1]
     return ""
 
 

@@ -64,7 +64,8 @@ def werkgebied_data(dossier: model.Dossier) -> dict[str, Any]:
     return {
         "slug": dossier.slug,
         "naam": werkgebied.weergavenaam,
-        "gemeente": werkgebied.gemeente,
+        "gemeenten": list(werkgebied.alle_gemeenten),
+        "gebied": werkgebied.gebied or None,
         "fictief": werkgebied.fictief,
         "periode": {"van": werkgebied.periode_van, "tot": werkgebied.periode_tot},
         "adres": urls.werkgebied(dossier.slug),

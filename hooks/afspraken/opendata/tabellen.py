@@ -282,9 +282,26 @@ def _wijzigingen(archief: model.Archief) -> Iterator[Rij]:
 
 
 # --- numbers: kengetallen, budgets, KPIs ------------------------------------------------------------
+# They stand on an afspraak, on a thema (werkgebied.yaml) or on the werkgebied as a whole; the row says
+# where: nr and id empty for a thema or the werkgebied, thema empty too for the werkgebied.
+
+THEMA_OF_LEEG = Veld("thema", "string", "De code van het thema; leeg als het getal bij het hele werkgebied hoort.")
+
+
+def _houders(archief: model.Archief) -> Iterator[tuple[Rij, Any]]:
+    """Every werkgebied, thema and afspraak of every version, with the columns that say which it is."""
+    for dossier, versie, ids in _versies(archief):
+        voor = _voor(dossier, versie)
+        yield {**voor, "nr": "", "id": "", "thema": ""}, versie.werkgebied
+        for thema in versie.werkgebied.themas:
+            yield {**voor, "nr": "", "id": "", "thema": thema.code}, thema
+        for afspraak in versie.afspraken:
+            yield {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr),
+                   "thema": afspraak.thema}, afspraak
+
 
 _KENGETAL_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, ID_OF_LEEG, THEMA, INDICATOR,
+    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, ID_OF_LEEG, THEMA_OF_LEEG, INDICATOR,
     Veld("partij", "string", "De partij waar het getal over gaat, als de bron dat zegt."),
     JAAR,
     Veld("waarde", "number", "Het getal; leeg als het in de bron onbekend is."),
@@ -293,62 +310,56 @@ _KENGETAL_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _kengetal_rijen(basis: Rij, kengetallen: Iterable[model.Kengetal]) -> Iterator[Rij]:
-    for kengetal in kengetallen:
-        for waarde in kengetal.waarden:
-            yield {**basis, "indicator": kengetal.indicator, "partij": kengetal.partij, "jaar": waarde.jaar,
-                   "waarde": waarde.waarde, "eenheid": kengetal.eenheid, "toelichting": kengetal.toelichting}
-
-
 def _kengetallen(archief: model.Archief) -> Iterator[Rij]:
-    """Kengetallen of a theme (werkgebied.yaml) and of an afspraak, one row per value."""
-    for dossier, versie, ids in _versies(archief):
-        voor = _voor(dossier, versie)
-        for thema in versie.werkgebied.themas:
-            yield from _kengetal_rijen({**voor, "nr": "", "id": "", "thema": thema.code}, thema.kengetallen)
-        for afspraak in versie.afspraken:
-            eigen = {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema}
-            yield from _kengetal_rijen(eigen, afspraak.kengetallen)
+    """One row per value of a kengetal."""
+    for basis, houder in _houders(archief):
+        for kengetal in getattr(houder, "kengetallen", ()):
+            for waarde in kengetal.waarden:
+                yield {**basis, "indicator": kengetal.indicator, "partij": kengetal.partij, "jaar": waarde.jaar,
+                       "waarde": waarde.waarde, "eenheid": kengetal.eenheid, "toelichting": kengetal.toelichting}
 
 
 _BUDGET_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR, ID, THEMA,
+    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, ID_OF_LEEG, THEMA_OF_LEEG,
     Veld("indicator", "string", "Waar het budget voor is: de omschrijving van de budgetregel.", verplicht=True),
     JAAR,
-    Veld("waarde", "number", "Het bedrag."),
+    Veld("waarde", "number", "Het bedrag; leeg als het in de bron onbekend is (zie bedrag_tekst)."),
     Veld("eenheid", "string", "Altijd euro.", verplicht=True),
+    Veld("bedrag_tekst", "string", "Wat de bron zegt in plaats van een bedrag, als het bedrag onbekend is."),
+    Veld("regelsoort", "string", "regel, subtotaal of totaal. Tel alleen regels op: een (sub)totaal staat er zoals de "
+         "bron het noemt.", verplicht=True, waarden=("regel", "subtotaal", "totaal")),
     Veld("grootboek", "string", "Het grootboeknummer, als de bron het noemt."),
     Veld("soort", "string", "Soort kosten, zoals out-of-pocket of personeel."),
+    Veld("toelichting", "string", "Toelichting bij de regel."),
 )
 
 
 def _budgetten(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie, ids in _versies(archief):
-        voor = _voor(dossier, versie)
-        for afspraak in versie.afspraken:
-            for regel in afspraak.budget:
-                yield {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema, "indicator": regel.omschrijving,
-                       "jaar": regel.jaar, "waarde": regel.bedrag, "eenheid": "euro",
-                       "grootboek": regel.grootboek, "soort": regel.soort}
+    for basis, houder in _houders(archief):
+        for regel in getattr(houder, "budget", ()):
+            yield {**basis, "indicator": regel.omschrijving, "jaar": regel.jaar, "waarde": regel.bedrag,
+                   "eenheid": "euro", "bedrag_tekst": getattr(regel, "bedrag_tekst", None) or "",
+                   "regelsoort": getattr(regel, "regelsoort", "regel"), "grootboek": regel.grootboek,
+                   "soort": regel.soort, "toelichting": getattr(regel, "toelichting", "")}
 
 
 _KPI_VELDEN: tuple[Veld, ...] = (
-    WERKGEBIED, VERSIE, GELDEND, NR, ID, THEMA, INDICATOR, JAAR,
-    Veld("waarde", "number", "De streefwaarde.", verplicht=True),
+    WERKGEBIED, VERSIE, GELDEND, NR_OF_LEEG, ID_OF_LEEG, THEMA_OF_LEEG, INDICATOR, JAAR,
+    Veld("waarde", "number", "De streefwaarde; leeg als de bron er geen noemt."),
     EENHEID,
     Veld("norm", "number", "De norm (de grens die niet overschreden mag worden), als die er is."),
     Veld("richting", "string", "Of hoger of lager beter is."),
+    Veld("succesfactor", "string", "De kritische succesfactor waar de kpi bij hoort, als de bron ze zo groepeert."),
+    Veld("meting", "string", "Hoe en wanneer er gemeten wordt."),
 )
 
 
 def _kpis(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie, ids in _versies(archief):
-        voor = _voor(dossier, versie)
-        for afspraak in versie.afspraken:
-            for kpi in afspraak.kpis:
-                yield {**voor, "nr": afspraak.nr, "id": afspraak_id(ids, versie.label, afspraak.nr), "thema": afspraak.thema, "indicator": kpi.indicator,
-                       "jaar": None, "waarde": kpi.streefwaarde, "eenheid": kpi.eenheid, "norm": kpi.norm,
-                       "richting": kpi.richting}
+    for basis, houder in _houders(archief):
+        for kpi in getattr(houder, "kpis", ()):
+            yield {**basis, "indicator": kpi.indicator, "jaar": None, "waarde": kpi.streefwaarde,
+                   "eenheid": kpi.eenheid, "norm": kpi.norm, "richting": kpi.richting,
+                   "succesfactor": getattr(kpi, "succesfactor", ""), "meting": getattr(kpi, "meting", "")}
 
 
 _AFSPRAAK = ("werkgebied", "versie", "nr")
@@ -370,11 +381,12 @@ TABELLEN: tuple[Tabel, ...] = (
           "Eén regel per gewijzigd veld, per toegevoegde, vervallen of hernummerde afspraak, tussen elke versie en "
           "de volgende (en tussen de laatste versie en het concept).", _WIJZIGING_VELDEN, _wijzigingen),
     Tabel("kengetallen", "Kengetallen",
-          "Kengetallen van thema's en afspraken, één regel per waarde (per jaar).", _KENGETAL_VELDEN, _kengetallen),
-    Tabel("budgetten", "Budgetten", "De budgetregels van de afspraken, één regel per regel.", _BUDGET_VELDEN, _budgetten,
-          verwijzingen=(Verwijzing(_AFSPRAAK, "afspraken", _AFSPRAAK),)),
-    Tabel("kpis", "Kpi's", "De kpi's (streefwaarden) van de afspraken, één regel per kpi.", _KPI_VELDEN, _kpis,
-          verwijzingen=(Verwijzing(_AFSPRAAK, "afspraken", _AFSPRAAK),)),
+          "Kengetallen van werkgebieden, thema's en afspraken, één regel per waarde (per jaar).", _KENGETAL_VELDEN,
+          _kengetallen),
+    Tabel("budgetten", "Budgetten", "De budgetregels van afspraken, thema's en werkgebieden, één regel per budgetregel "
+          "(ook subtotalen en totalen zoals de bron ze noemt).", _BUDGET_VELDEN, _budgetten),
+    Tabel("kpis", "Kpi's", "De kpi's (streefwaarden) van afspraken, thema's en werkgebieden, één regel per kpi.",
+          _KPI_VELDEN, _kpis),
 )
 
 
