@@ -216,7 +216,7 @@ def test_publiceer_writes_every_version_and_the_schemas(klein: Path, tmp_path: P
 def test_published_schemas_have_a_stable_id(kind: str) -> None:
     data = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
     # export.schema.json refers to the others by this $id: a changed $id breaks every reuser's validation.
-    assert data["$id"] == f"urn:prestatieafspraken:schema:{kind}:v1"
+    assert data["$id"] == f"https://prestatieafspraken.github.io/prestatieafspraken/schema/{kind}.schema.json"
 
 
 # A carriage return is a control character that check refuses in YAML; the CSV helper's own test covers it.
@@ -251,9 +251,6 @@ def test_no_csv_cell_can_start_a_formula(cells: list[str]) -> None:
     for column, cell in zip(columns, cells):
         assert not row[column].startswith(FORMULA_START)
         assert row[column] in (cell, "'" + cell)
-
-
-    assert data["$id"] == f"https://prestatieafspraken.github.io/prestatieafspraken/schema/{kind}.schema.json"
 
 
 def test_export_schema_resolves_in_a_generic_validator_without_a_registry(tmp_path: Path) -> None:
