@@ -136,3 +136,13 @@ def test_voorbeeldstad_2022_to_2024_follows_b2_b3_and_reused_numbers() -> None:
     ids = identiteiten(load_valid_dossier(AGREEMENTS / "voorbeeldstad"))
     assert ids.id("2024", "A3") == ids.id("2023", "A6") == "A6"
     assert ids.id("2023", "B2") == "B2_2" and ids.id("2024", "D3") == "D3_2"
+
+
+def test_ids_json_names_each_afspraak_of_each_version(dubbel: Path) -> None:
+    from afspraken.identiteit import ids_data
+
+    data = ids_data(load_valid_dossier(dubbel))
+    assert data["formaat"] == "afspraken-ids/1" and data["werkgebied"] == "hernummerdorp"
+    assert data["versies"]["2022"] == {"A1": "A1", "A2": "A2", "A3": "A3", "B1": "B1"}
+    assert data["versies"]["2024"]["B4"] == data["versies"]["2023"]["B1"] == "A3"
+    assert data["versies"]["concept"] == {"A1": "A1", "A3": "A3_2", "A4": "A4", "B2": "B1", "B4": "A3"}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import model, spreadsheet
+from .identiteit import ids_data
 from .paths import AGREEMENTS_DIR
 from .schemas import SCHEMA_DIR, schema
 
@@ -186,13 +187,19 @@ def download_pad(slug: str, label: str, formaat: Formaat) -> str:
     return f"{slug}/{label}/afspraken.{formaat}"
 
 
+def ids_pad(slug: str) -> str:
+    """Where a werkgebied's ids.json lives: each afspraak's persistent id per version (`identiteit`)."""
+    return f"{slug}/ids.json"
+
+
 def schema_pad(kind: str) -> str:
     """The stable URL path of a published schema, relative to the site root."""
     return f"schema/{kind}.schema.json"
 
 
 def publiceer(archief: model.Archief, target_dir: Path) -> list[Path]:
-    """Write every version's CSV and JSON (frozen versions and the concept) and copy schema/*.json.
+    """Write every version's CSV and JSON (frozen versions and the concept), each werkgebied's ids.json,
+    and copy schema/*.json.
 
     Returns the files written, in a stable order. The site build calls this after MkDocs wrote the site.
     """
@@ -204,6 +211,10 @@ def publiceer(archief: model.Archief, target_dir: Path) -> list[Path]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(exporteer(dossier.slug, versie, formaat), encoding="utf-8", newline="")
                 written.append(path)
+        path = target_dir / ids_pad(dossier.slug)
+        path.write_text(json.dumps(ids_data(dossier), ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8", newline="")
+        written.append(path)
     for source in sorted(SCHEMA_DIR.glob("*.schema.json")):
         path = target_dir / schema_pad(source.name.removesuffix(".schema.json"))
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ Public API:
         .gebruikt(nr) -> tuple[Lijn, ...]       the lijnen that ever carried nr
         .alle_nrs -> frozenset[str]             every nr used in any version
     lijnen(dossier) -> tuple[Lijn, ...]         shorthand for identiteiten(dossier).lijnen
+    ids_data(dossier) -> dict                   nr -> id per version, as the site publishes it (ids.json)
     koppel(van, tot) -> pairs                   the one-step matching, for two sets of afspraken
     volgend_nr(code, gebruikt) -> str           the number after every number of a thema ever used
 """
@@ -208,6 +209,19 @@ def volgend_nr(code: str, gebruikt: Iterable[str]) -> str:
         if match and match.group(1) == code:
             hoogste = max(hoogste, int(match.group(2)))
     return f"{code}{hoogste + 1}"
+
+
+IDS_FORMAAT = "afspraken-ids/1"
+
+
+def ids_data(dossier: model.Dossier, ids: Identiteiten | None = None) -> dict[str, object]:
+    """Per version label, each nr's id: what a browser needs to compare any two versions' afspraken.json.
+
+        {"formaat": "afspraken-ids/1", "werkgebied": "<slug>", "versies": {"2024": {"A3": "A6", ...}, ...}}
+    """
+    ids = ids or identiteiten(dossier)
+    versies = {v.label: {a.nr: ids.id(v.label, a.nr) for a in v.afspraken} for v in (*dossier.versies, dossier.concept)}
+    return {"formaat": IDS_FORMAAT, "werkgebied": dossier.slug, "versies": versies}
 
 
 def identiteiten(dossier: model.Dossier) -> Identiteiten:
