@@ -185,3 +185,40 @@ def test_geldend_and_id_addresses_lead_to_the_afspraak(page: object, voorbeeldst
     page.goto(voorbeeldstad_url + "id/voorbeeldstad-B2/")
     page.wait_for_url("**/voorbeeldstad/2024/b/#B3")
     assert page.locator("h1").inner_text().startswith("Thema B")
+
+
+def test_compare_any_two_versions_and_the_version_in_force_on_a_date(page: object, voorbeeldstad_url: str) -> None:
+    """Two versions that have no comparison page of their own (2022 and 2024), compared in the browser from
+    the published afspraken.json and ids.json: B2 -> B3 -> B3 and B3 -> B4 are renumberings, not changes of
+    the afspraken that took those numbers; then the version in force on a date."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(voorbeeldstad_url + "voorbeeldstad/")
+    page.get_by_label("Van").select_option("2022")
+    page.get_by_label("Tot").select_option("2024")
+    page.get_by_role("button", name="Vergelijk").click()
+    uitkomst = page.locator("#pa-vergelijking")
+    uitkomst.get_by_text("3 toegevoegd, 2 vervallen").wait_for()
+    tekst = uitkomst.inner_text()
+    assert "B3 (was B2): alleen hernummerd" in tekst and "B4 (was B3): alleen hernummerd" in tekst
+    assert "(waarvan 2 hernummerd)" in tekst
+    assert "+ A3: Bij verkoop van huurwoningen" in tekst and "− A3: Partijen laten samen" in tekst
+    # A changed field shows what it was and what it is, in words as well as struck through / underlined.
+    assert uitkomst.locator("del").first.is_visible() and "was:" in tekst and "nu:" in tekst
+    # A pair that has a page of its own links to it.
+    page.get_by_label("Van").select_option("2023")
+    page.get_by_label("Tot").select_option("2024")
+    page.get_by_role("button", name="Vergelijk").click()
+    uitkomst.get_by_role("link", name=re.compile("Alle wijzigingen per woord")).wait_for()
+
+    page.get_by_label("Datum").fill("2023-06-01")
+    page.get_by_role("button", name="Toon").click()
+    geldend = page.locator("#pa-geldend-uitkomst")
+    geldend.get_by_text("Op 1 juni 2023 golden de afspraken van").wait_for()
+    assert geldend.get_by_role("link", name="versie 2023").get_attribute("href").rstrip("/").endswith("voorbeeldstad/2023")
+    page.get_by_label("Datum").fill("2020-01-01")
+    page.get_by_role("button", name="Toon").click()
+    geldend.get_by_text("was er nog geen vastgestelde versie").wait_for()
+    screenshot(page, "versies-vergelijken")
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []

@@ -32,6 +32,16 @@ class AfspraakOpPagina:
                 return ronde.statussen[self.afspraak.nr]
         return None
 
+    @property
+    def over_tijd(self) -> bool:
+        """Its looptijd has ended and its latest status is not afgerond or vervallen (see `voortgang`)."""
+        return self.site.voortgang(self.dossier.slug).is_over_tijd(self.versie.label, self.afspraak)
+
+
+# An icon drawn by CSS and the words: never colour alone. No data in it, so one constant serves every page.
+OVER_TIJD = ('<span class="pa-overtijd" title="De looptijd is voorbij en de afspraak is niet afgerond of '
+             'vervallen">over tijd</span>')
+
 
 def kop_tekst(afspraak: model.Afspraak) -> str:
     return afspraak.onderwerp or short(afspraak.inhoud, 90)
@@ -41,6 +51,8 @@ def _kop(ctx: AfspraakOpPagina) -> str:
     a = ctx.afspraak
     status = ctx.laatste_status
     badge = common.stoplicht(status.status) if status else ""
+    if ctx.over_tijd:
+        badge = f"{badge} {OVER_TIJD}" if badge else OVER_TIJD
     return (f'<h2 id="{esc(a.nr)}" class="pa-afspraak__kop"><span class="pa-nr">{esc(a.nr)}</span> '
             f'{esc(kop_tekst(a))}</h2>'
             + (f'<p class="pa-afspraak__status">Laatste stand: {badge}</p>' if badge else ""))

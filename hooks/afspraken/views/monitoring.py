@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import model
 from ..render import esc, markdown_html, short
 from . import common, urls
-from .afspraak import status_details
+from .afspraak import OVER_TIJD, status_details
 from .site import Site
 from .thema import sorteersleutel
 from .urls import Links
@@ -63,7 +63,8 @@ def pagina(site: Site, links: Links, slug: str, ronde_id: str) -> str:
     else:
         parts.append("<p>Geen afspraken op oranje of rood.</p>")
 
-    # The stoplicht table per theme.
+    # The stoplicht table per theme; an afspraak is over tijd as this round saw it (its date, its status).
+    voortgang = site.voortgang(slug)
     for thema in versie.werkgebied.themas:
         afspraken = versie.per_thema(thema.code)
         if not afspraken:
@@ -75,7 +76,8 @@ def pagina(site: Site, links: Links, slug: str, ronde_id: str) -> str:
             order = (model.STATUSSEN + (common.GEEN_STATUS,)).index(status_of(a))
             body.append(f'<tr><td data-sort="{esc(sorteersleutel(a.nr))}"><a href="{link}">{esc(a.nr)}</a></td>'
                         f"<td>{esc(short(a.inhoud))}</td>"
-                        f'<td data-sort="{order}">{common.stoplicht(status.status if status else None)}</td>'
+                        f'<td data-sort="{order}">{common.stoplicht(status.status if status else None)}'
+                        f'{" " + OVER_TIJD if voortgang.over_tijd_in_ronde(ronde, a) else ""}</td>'
                         f"<td>{status_details(status) if status else 'Niet gemeld in deze ronde.'}</td></tr>")
         head = "".join(f'<th scope="col">{k}</th>' for k in ("Nr", "Afspraak", "Stoplicht", "Toelichting"))
         parts.append(f'<h2 id="thema-{esc(thema.code.lower())}">Thema {esc(thema.code)}: {esc(thema.titel)}</h2>')

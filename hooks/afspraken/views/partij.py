@@ -30,6 +30,7 @@ class Rij:
     rol: str
     looptijd: str
     status: str | None  # None: not reported in the latest round (shown only when there is a round)
+    over_tijd: bool = False  # looptijd ended, latest status not afgerond or vervallen (see `voortgang`)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def gegevens(site: Site, links: Links, slug: str, afk: str) -> PartijPagina:
     if partij is None:
         raise LookupError(f"partij '{afk}' bestaat niet in {slug}")
     ronde = laatste_ronde(dossier, versie.label)
+    voortgang = site.voortgang(slug)
     themas = []
     for thema in versie.werkgebied.themas:
         rijen = []
@@ -71,7 +73,7 @@ def gegevens(site: Site, links: Links, slug: str, afk: str) -> PartijPagina:
             status = ronde.statussen.get(a.nr) if ronde else None
             rijen.append(Rij(a.nr, sorteersleutel(a.nr), links.to(urls.afspraak(slug, versie.label, thema.code, a.nr)),
                              short(a.inhoud), wat, str(a.looptijd) if a.looptijd else "–",
-                             status.status if status else None))
+                             status.status if status else None, voortgang.is_over_tijd(versie.label, a)))
         if rijen:
             themas.append(ThemaBlok(thema.code, thema.titel, links.to(urls.thema(slug, versie.label, thema.code)),
                                     tuple(rijen)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .. import model
 from ..diff import Wijzigingen, wijzigingen
 from ..tijdlijn import Tijdlijn, reeks, tijdlijnen
+from ..voortgang import Voortgang
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Site:
     _dossiers: dict[str, model.Dossier] = field(default_factory=dict, init=False, repr=False, compare=False)
     _live_bestand: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _historie: dict[str, Historie] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _voortgang: dict[str, Voortgang] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for dossier in self.archief.dossiers:
@@ -77,6 +79,12 @@ class Site:
         if slug not in self._historie:
             self._historie[slug] = historie(self.dossier(slug))
         return self._historie[slug]
+
+    def voortgang(self, slug: str) -> Voortgang:
+        """Computed on first use and kept: the latest round, peildatum and "over tijd" of a werkgebied."""
+        if slug not in self._voortgang:
+            self._voortgang[slug] = Voortgang(self.dossier(slug))
+        return self._voortgang[slug]
 
     def edit_url(self, slug: str, nr: str) -> str:
         """Where to propose a change to afspraak `nr`: always its live YAML file, since a frozen

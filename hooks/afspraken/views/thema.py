@@ -28,7 +28,8 @@ def overzicht(ctx_list: list[afspraak_view.AfspraakOpPagina], werkgebied: model.
             f'<td data-sort="{esc(sorteersleutel(a.nr))}"><a href="#{esc(a.nr)}">{esc(a.nr)}</a></td>',
             f"<td>{esc(short(a.inhoud))}</td>",
             f"<td>{common.partij_namen(ctx.links, ctx.dossier, werkgebied, a.trekkers) or '–'}</td>",
-            f'<td data-sort="{esc(looptijd.van if looptijd and looptijd.van else "")}">{esc(str(looptijd)) if looptijd else "–"}</td>',
+            f'<td data-sort="{esc(looptijd.van if looptijd and looptijd.van else "")}">{esc(str(looptijd)) if looptijd else "–"}'
+            f'{" " + afspraak_view.OVER_TIJD if ctx.over_tijd else ""}</td>',
         ]
         if met_status:
             naam = status.status if status else common.GEEN_STATUS

@@ -21,13 +21,17 @@ def _partijen_lijst(links: Links, dossier: model.Dossier) -> str:
     return f'<ul class="pa-partijen">{items}</ul>'
 
 
-def _stand(links: Links, dossier: model.Dossier, versie: model.Versie) -> str:
-    ronde = laatste_ronde(dossier, versie.label)
-    if ronde is None:
+def _stand(site: Site, links: Links, dossier: model.Dossier) -> str:
+    """The latest round of the werkgebied, labelled with the version it was about: after a vaststelling
+    it stays until a round about the new version (or any newer round) exists."""
+    ronde = site.voortgang(dossier.slug).laatste_ronde()
+    versie = dossier.versie(ronde.versie) if ronde is not None else None
+    if ronde is None or versie is None:
         return "<p>Voor deze versie is nog geen monitoring gepubliceerd.</p>"
     counts = common.telling(ronde.statussen.get(a.nr, model.Status(common.GEEN_STATUS)).status for a in versie.afspraken)
     link = f'<a href="{esc(links.to(urls.monitoring(dossier.slug, ronde.id)))}">monitoring van {esc(common.datum(ronde.datum))}</a>'
-    return f"<p>Stand volgens de {link}:</p>{common.telling_balk(counts)}"
+    over = f'<a href="{esc(links.to(urls.versie(dossier.slug, versie.label)))}">{esc(common.versie_naam(versie))}</a>'
+    return f"<p>Stand volgens de {link} (over {over}):</p>{common.telling_balk(counts)}"
 
 
 def overzicht(site: Site, links: Links) -> str:
@@ -47,23 +51,69 @@ def overzicht(site: Site, links: Links) -> str:
             f'<p class="pa-klein">{esc(" · ".join(filter(None, (common.hoofdletter(w.gebiedsomschrijving), w.periode))))}</p>'
             f"<p><strong>Partijen:</strong> {partijen}</p>"
             f"<p><strong>Geldende afspraken:</strong> {versie_link}</p>"
-            f"{_stand(links, dossier, versie)}"
+            f"{_stand(site, links, dossier)}"
             "</article>"
         )
     return common.blok(f'<div class="pa-kaarten">{"".join(cards)}</div>' + common.legenda())
 
 
+def _versiehulp(links: Links, site: Site, dossier: model.Dossier) -> str:
+    """Two forms that docs/assets/versies.js brings to life (hidden without JavaScript): compare any two
+    versions, from each version's afspraken.json and the werkgebied's ids.json; and which version was in
+    force on a date, from the data attributes of the versions table."""
+    slug = dossier.slug
+    versies = (*dossier.versies, dossier.concept)
+    if len(versies) < 2:
+        return ""
+    # By default what changed to arrive at the version in force (or from it to the concept when it is the first).
+    tot = dossier.huidige or dossier.versies[-1]
+    index = dossier.versies.index(tot)
+    van, tot = (dossier.versies[index - 1], tot) if index > 0 else (tot, dossier.concept)
+
+    def opties(gekozen: model.Versie) -> str:
+        return "".join(
+            f'<option value="{esc(v.label)}" data-json="{esc(links.to(export.download_pad(slug, v.label, "json")))}"'
+            f'{" selected" if v is gekozen else ""}>{esc(common.versie_naam(v))}</option>'
+            for v in versies)
+
+    paginas = "".join(
+        f'<li><a data-van="{esc(w.van)}" data-tot="{esc(w.tot)}" href="{esc(links.to(urls.wijzigingen(slug, w.van, w.tot)))}">'
+        f"{esc(w.van)} → {esc(w.tot)}</a></li>" for w in site.historie(slug).paginas)
+    vergelijken = (
+        f'<form class="pa-vergelijken" hidden data-ids="{esc(links.to(export.ids_pad(slug)))}" data-uitkomst="pa-vergelijking">'
+        f'<label>Van <select name="van">{opties(van)}</select></label>'
+        f'<label>Tot <select name="tot">{opties(tot)}</select></label>'
+        f'<button type="submit">Vergelijk</button><ul hidden>{paginas}</ul></form>'
+        '<div id="pa-vergelijking" class="pa-vergelijking" aria-live="polite"></div>')
+    geldend = ('<form class="pa-geldend-op" hidden data-versies="table.pa-versies tr[data-versie]" '
+               'data-uitkomst="pa-geldend-uitkomst"><label>Datum <input type="date" name="datum" required></label>'
+               '<button type="submit">Toon</button></form>'
+               '<div id="pa-geldend-uitkomst" aria-live="polite"></div>')
+    return (f'<div class="pa-versiehulp" hidden><h2 id="vergelijken">Versies vergelijken</h2>'
+            f'<p>Kies twee versies, welke dan ook: je ziet welke afspraken zijn toegevoegd, vervallen, hernummerd '
+            f'en gewijzigd.</p>{vergelijken}'
+            f'<h2 id="geldend-op">Welke afspraken golden op een datum?</h2>{geldend}</div>')
+
+
 def _versies_tabel(links: Links, dossier: model.Dossier) -> str:
     rijen = []
     for versie in (*reversed(dossier.versies), dossier.concept):
-        link = f'<a href="{esc(links.to(urls.versie(dossier.slug, versie.label)))}">{esc(common.versie_naam(versie))}</a>'
+        href = links.to(urls.versie(dossier.slug, versie.label))
+        link = f'<a href="{esc(href)}">{esc(common.versie_naam(versie))}</a>'
         if versie.is_concept:
             status, op = "nog niet vastgesteld", "–"
         else:
             status = "geldend" if dossier.huidige and dossier.huidige.label == versie.label else versie.status
             op = esc(common.datum(versie.vastgesteld_op)) if versie.vastgesteld_op else "–"
-        rijen.append([link, esc(status), op, str(len(versie.afspraken))])
-    return common.tabel(["Versie", "Status", "Vastgesteld op", "Afspraken"], rijen, klasse="pa-tabel", rechts=(3,))
+        # The data attributes answer "which version was in force on a date" in docs/assets/versies.js.
+        data = (f' data-versie="{esc(versie.label)}" data-status="{esc(versie.status)}" data-url="{esc(href)}"'
+                f' data-vastgesteld-op="{esc(versie.vastgesteld_op)}"')
+        rijen.append(f"<tr{data}><td>{link}</td> <td>{esc(status)}</td> <td>{op}</td> "
+                     f'<td class="pa-getal">{len(versie.afspraken)}</td></tr>')
+    koppen = ('<th scope="col">Versie</th> <th scope="col">Status</th> <th scope="col">Vastgesteld op</th> '
+              '<th class="pa-getal" scope="col">Afspraken</th>')
+    return (f'<div class="pa-scroll"><table class="pa-tabel pa-versies"><thead><tr>{koppen}</tr></thead>'
+            f'<tbody>{"".join(rijen)}</tbody></table></div>')
 
 
 def _themas_lijst(links: Links, dossier: model.Dossier, versie: model.Versie) -> str:
@@ -97,7 +147,7 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     parts.append(f'<h2 id="themas">Thema\'s ({esc(common.versie_naam(versie))})</h2>')
     parts.append(_themas_lijst(links, dossier, versie))
     parts.append('<h2 id="monitoring">Monitoring</h2>')
-    parts.append(_stand(links, dossier, versie))
+    parts.append(_stand(site, links, dossier))
     if dossier.monitoring:
         items = "".join(
             f'<li><a href="{esc(links.to(urls.monitoring(slug, r.id)))}">{esc(r.titel or "Monitoring " + common.datum(r.datum))}</a>'
@@ -109,6 +159,7 @@ def pagina(site: Site, links: Links, slug: str) -> str:
     parts.append(_partijen_lijst(links, dossier))
     parts.append('<h2 id="versies">Versies</h2>')
     parts.append(_versies_tabel(links, dossier))
+    parts.append(_versiehulp(links, site, dossier))
     lijst = wijzigingen_lijst(links, slug, site.historie(slug).paginas)
     if lijst:
         parts.append('<h2 id="wijzigingen">Wijzigingen</h2><p>Wat er per versie is veranderd, afspraak voor afspraak:</p>')
