@@ -80,6 +80,8 @@ def test_filtered_to_rood_lists_the_rood_afspraken_of_every_werkgebied(page: obj
     page.get_by_label("Stoplicht (laatste monitoring)").select_option("rood")  # no words: the filter alone
     status = page.get_by_role("status")
     status.filter(has_text=f"{len(expected)} resultaten").wait_for(timeout=15000)
+    # The count is announced before each result's data has loaded; wait for the last result to show.
+    page.locator(".pa-zoeken__titel a").nth(len(expected) - 1).wait_for(timeout=15000)
     assert set(_resultaten(page)) == expected
     assert page.get_by_label("Versie").input_value() == "actueel"  # the version each werkgebied shows first
     screenshot(page, "zoeken-rood")
