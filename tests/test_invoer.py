@@ -141,6 +141,9 @@ def nested(draw: st.DrawFn) -> str:
             value = f"- {value}"
         else:
             value = "\n" + "\n".join("  " + line for line in (f"- {value.lstrip()}").splitlines())
+    if value.startswith("- "):
+        # A block sequence never starts on its key's line (`kengetallen: - x` is a syntax error, not depth).
+        value = "\n" + "\n".join("  " + line for line in value.splitlines())
     return value
 
 
