@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from afspraken import templating
 from afspraken import veldenreferentie as velden
-from afspraken.views import common, monitoring, partij, thema, werkgebied, wijzigingen
+from afspraken.views import monitoring, partij, thema, werkgebied, wijzigingen
 from afspraken.views.site import CONFIG_KEY, Site
 from afspraken.views.urls import Links
 from open_data import INSTELLINGEN_KEY, licentie_link
@@ -28,7 +29,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def stoplicht_legenda() -> str:
-        return common.blok(common.legenda())
+        return templating.render("legenda.html")
 
     @env.macro
     def werkgebied_pagina(slug: str) -> str:

@@ -36,7 +36,7 @@ def markdown_html(text: str) -> Markup:
         return Markup("")
     if markdown_probleem(text) is not None:
         # Check refuses such a text; should one reach a page anyway, it shows as plain text, never hangs.
-        return Markup("<p>" + esc(text) + "</p>")
+        return Markup("<p>{}</p>").format(text)
     return Markup(_rendered(text))
 
 
@@ -80,8 +80,3 @@ def short(text: str, limit: int = 140) -> str:
         return plain
     cut = plain[:limit].rsplit(" ", 1)[0].rstrip(",.;: ")
     return cut + "…"
-
-
-def esc(text: object) -> str:
-    """Escape any value for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)

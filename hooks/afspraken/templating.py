@@ -43,7 +43,15 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(getal=formaat.getal, euro=formaat.euro, datum=formaat.datum, css_status=css_status)
     env.globals.update(GEEN_STATUS=GEEN_STATUS, STOPLICHT_UITLEG=STOPLICHT_UITLEG, STATUSSEN=model.STATUSSEN)
+    # The small partials that repeat hundreds of times per page depend on their arguments only: each
+    # distinct call is rendered by its macro once and then reused (a Jinja macro call costs more than
+    # the badge it writes).
+    for template, name in _HERHAALD:
+        env.globals[name] = lru_cache(maxsize=4096)(getattr(env.get_template(template).module, name))
     return env
+
+
+_HERHAALD = (("partials/stoplicht.html", "stoplicht"), ("partials/partij.html", "partij_namen"))
 
 
 def render(template: str, /, **data: Any) -> str:

@@ -1,4 +1,3 @@
-"""Views: pure functions from the model to HTML strings. They know nothing of MkDocs.
-
-Every text from YAML passes `render.esc` or `render.markdown_html` before it reaches the HTML.
+"""Views: pure functions from the model to the data of a page. They know nothing of MkDocs or HTML;
+templates/ turns their data into HTML, with autoescape on (see `afspraken.templating`).
 """

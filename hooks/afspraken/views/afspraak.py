@@ -1,16 +1,17 @@
-"""One afspraak as a section of a theme page. Every afspraak goes through `sectie`, so a new part
-(for example a timeline across versions) is one more function in `ONDERDELEN`."""
+"""One afspraak as a section of a theme page: the data its section shows (`Sectie`), rendered by
+templates/partials/afspraak.html. A new part of a section is a field here and a block there."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import budget, model
-from ..render import esc, markdown_html, short
-from . import common, urls
-from ..tijdlijn import Stap
+from markupsafe import Markup
+
+from .. import model
+from ..render import markdown_html, short
+from . import common, documenten, urls
 from .site import Site
-from .tijdlijn import tijdlijn_html
+from ..tijdlijn import Stap
+from .tijdlijn import TijdlijnWeergave, weergave
 from .urls import Links
 
 
@@ -38,223 +39,149 @@ class AfspraakOpPagina:
         return self.site.voortgang(self.dossier.slug).is_over_tijd(self.versie.label, self.afspraak)
 
 
-# An icon drawn by CSS and the words: never colour alone. No data in it, so one constant serves every page.
-OVER_TIJD = ('<span class="pa-overtijd" title="De looptijd is voorbij en de afspraak is niet afgerond of '
-             'vervallen">over tijd</span>')
-
-
 def kop_tekst(afspraak: model.Afspraak) -> str:
     return afspraak.onderwerp or short(afspraak.inhoud, 90)
 
 
-def _kop(ctx: AfspraakOpPagina) -> str:
-    a = ctx.afspraak
-    status = ctx.laatste_status
-    badge = common.stoplicht(status.status) if status else ""
-    if ctx.over_tijd:
-        badge = f"{badge} {OVER_TIJD}" if badge else OVER_TIJD
-    return (f'<h2 id="{esc(a.nr)}" class="pa-afspraak__kop"><span class="pa-nr">{esc(a.nr)}</span> '
-            f'{esc(kop_tekst(a))}</h2>'
-            + (f'<p class="pa-afspraak__status">Laatste stand: {badge}</p>' if badge else ""))
+@dataclass(frozen=True)
+class StatusDetails:
+    """A round's status of an afspraak: toelichting, and oorzaak, gevolg, actie (for oranje and rood)."""
+
+    status: str
+    toelichting: Markup
+    oorzaak: str
+    gevolg: str
+    actie: str
 
 
-def _kenmerken(ctx: AfspraakOpPagina) -> str:
-    a, w = ctx.afspraak, ctx.versie.werkgebied
-    rows = []
-    if a.onderwerp:
-        onderwerp = a.onderwerp + (f" › {a.sub_onderwerp}" if a.sub_onderwerp else "")
-        rows.append(("Onderwerp", esc(onderwerp)))
-    if a.trekkers:
-        rows.append(("Trekker" + ("s" if len(a.trekkers) > 1 else ""),
-                     common.partij_namen(ctx.links, ctx.dossier, w, a.trekkers)))
-    if a.betrokken:
-        rows.append(("Betrokken", common.partij_namen(ctx.links, ctx.dossier, w, a.betrokken)))
-    if a.looptijd:
-        rows.append(("Looptijd", esc(str(a.looptijd))))
-    if a.vorig_nr:
-        rows.append(("Vorig nummer", esc(a.vorig_nr)))
-    if not rows:
-        return ""
-    return '<dl class="pa-kenmerken">' + " ".join(f"<dt>{k}</dt> <dd>{v}</dd>" for k, v in rows) + "</dl>"
+def status_details(status: model.Status) -> StatusDetails:
+    return StatusDetails(status.status, markdown_html(status.toelichting), status.oorzaak, status.gevolg, status.actie)
 
 
-def _tekst(kop: str, text: str) -> str:
-    body = markdown_html(text)
-    return f'<h3>{kop}</h3><div class="pa-tekst">{body}</div>' if body else ""
+@dataclass(frozen=True)
+class Kengetallen:
+    """Kengetallen as one table: a row per indicator, a column per year (unknown year last)."""
+
+    jaren: tuple[int, ...]
+    jaar_onbekend: bool
+    rijen: tuple[KengetalRij, ...]
 
 
-def _inhoud(ctx: AfspraakOpPagina) -> str:
-    a = ctx.afspraak
-    jaar = f" {ctx.versie.jaar}" if ctx.versie.jaar else ""
-    return (_tekst("Afspraak", a.inhoud) + _tekst("Resultaat", a.resultaat)
-            + _tekst(f"Jaarschijf{jaar}", a.jaarschijf))
+@dataclass(frozen=True)
+class KengetalRij:
+    indicator: str
+    partij: str  # the party's name, "" when the kengetal belongs to none
+    toelichting: Markup
+    eenheid: str
+    cellen: tuple[tuple[float | int | None, ...], ...]  # the values per column, in the order of the years
 
 
-def kengetallen_tabel(kengetallen: tuple[model.Kengetal, ...], werkgebied: model.Werkgebied) -> str:
-    """Kengetallen as one table: a row per indicator, a column per year."""
-    if not kengetallen:
-        return ""
-    jaren = sorted({w.jaar for k in kengetallen for w in k.waarden if w.jaar is not None})
-    onbekend = any(w.jaar is None for k in kengetallen for w in k.waarden)
-    koppen = ["Indicator", "Eenheid", *[str(j) for j in jaren], *(["Jaar onbekend"] if onbekend else [])]
+def kengetallen(lijst: tuple[model.Kengetal, ...], werkgebied: model.Werkgebied) -> Kengetallen | None:
+    if not lijst:
+        return None
+    jaren = tuple(sorted({w.jaar for k in lijst for w in k.waarden if w.jaar is not None}))
+    onbekend = any(w.jaar is None for k in lijst for w in k.waarden)
+    kolommen: tuple[int | None, ...] = (*jaren, *((None,) if onbekend else ()))
     rijen = []
-    for k in kengetallen:
-        per_jaar: dict[int | None, list[str]] = {}
+    for k in lijst:
+        per_jaar: dict[int | None, list[float | int | None]] = {}
         for w in k.waarden:
-            per_jaar.setdefault(w.jaar, []).append(common.getal(w.waarde))
+            per_jaar.setdefault(w.jaar, []).append(w.waarde)
         partij = werkgebied.partij(k.partij) if k.partij else None
-        naam = esc(k.indicator) + (f" <span class='pa-klein'>({esc(partij.naam if partij else k.partij)})</span>" if k.partij else "")
-        if k.toelichting:
-            naam += f'<div class="pa-klein">{markdown_html(k.toelichting)}</div>'
-        cellen = [" / ".join(per_jaar.get(j, [])) or "–" for j in jaren]
-        if onbekend:
-            cellen.append(" / ".join(per_jaar.get(None, [])) or "–")
-        rijen.append([naam, esc(k.eenheid), *cellen])
-    return common.tabel(koppen, rijen, klasse="pa-tabel", rechts=range(2, len(koppen)))
+        rijen.append(KengetalRij(k.indicator, (partij.naam if partij else k.partij) if k.partij else "",
+                                 markdown_html(k.toelichting), k.eenheid,
+                                 tuple(tuple(per_jaar.get(j, ())) for j in kolommen)))
+    return Kengetallen(jaren, onbekend, tuple(rijen))
 
 
-def _kengetallen(ctx: AfspraakOpPagina) -> str:
-    table = kengetallen_tabel(ctx.afspraak.kengetallen, ctx.versie.werkgebied)
-    return f"<h3>Kengetallen</h3>{table}" if table else ""
+@dataclass(frozen=True)
+class StandRij:
+    """One monitoring round in an afspraak's Stand van zaken."""
+
+    datum: str
+    href: str
+    details: StatusDetails | None  # None: not reported in that round
 
 
-def budget_tabel(regels: tuple[model.Budgetregel, ...], kop: str = "h3") -> str:
-    """Budget lines; subtotals and totals as the source states them, with the sum of their lines beside
-    a total that differs. The site adds its own total only when the source states none."""
-    if not regels:
-        return ""
-    controles = {c.index: c for c in budget.controles(regels)}
-    rijen = []
-    for index, b in enumerate(regels):
-        omschrijving = esc(b.omschrijving)
-        if b.regelsoort != "regel":
-            omschrijving = f"<strong>{omschrijving}</strong> <span class='pa-klein'>({esc(b.regelsoort)})</span>"
-        if b.toelichting:
-            omschrijving += f'<div class="pa-klein">{markdown_html(b.toelichting)}</div>'
-        bedrag = esc(budget.euro(b.bedrag)) if b.bedrag is not None else (
-            f"<span class='pa-onbekend'>onbekend (bron: {esc(b.bedrag_tekst)})</span>" if b.bedrag_tekst
-            else "<span class='pa-onbekend'>onbekend (leeg in de bron)</span>")
-        controle = controles.get(index)
-        if controle is not None and not controle.klopt:
-            bedrag += (f'<div class="pa-waarschuwing" role="note"><span aria-hidden="true">⚠</span> '
-                       f'Som van de regels: {esc(budget.euro(controle.som))}</div>')
-        rijen.append([omschrijving, esc(b.jaar or "–"), esc(b.soort or "–"), esc(b.grootboek or "–"), bedrag])
-    voet: tuple[str, ...] | list[str] = ()
-    gewone = [b for b in regels if b.is_regel]
-    if len(gewone) > 1 and not budget.heeft_totaal(regels):
-        som, onbekend = budget.som(regels)
-        extra = f" + {onbekend} onbekend" if onbekend else ""
-        voet = ["Som van de regels", "", "", "", esc(budget.euro(som) + extra)]
-    return f"<{kop}>Budget</{kop}>" + common.tabel(["Omschrijving", "Jaar", "Soort", "Grootboek", "Bedrag"], rijen,
-                                                  klasse="pa-tabel", rechts=(4,), voet=voet)
+@dataclass(frozen=True)
+class Sectie:
+    """Everything the section of one afspraak shows, with the anchor `#<nr>`."""
+
+    nr: str
+    kop: str
+    samenvatting: str
+    status: str | None  # the latest status in a round of this version
+    over_tijd: bool  # looptijd ended, latest status not afgerond or vervallen (see `voortgang`)
+    onderwerp: str  # "onderwerp › sub_onderwerp"
+    trekkers: tuple[common.PartijLink, ...]
+    betrokken: tuple[common.PartijLink, ...]
+    looptijd: str
+    looptijd_van: str  # sort key of the overview
+    vorig_nr: str
+    teksten: tuple[tuple[str, Markup], ...]  # (heading, sanitized HTML), only the non-empty ones
+    kengetallen: Kengetallen | None
+    budget: documenten.Budgetweergave | None
+    mijlpalen: tuple[model.Mijlpaal, ...]
+    kpis: tuple[documenten.Kpigroep, ...]
+    stand: tuple[StandRij, ...] | None  # None for the concept, which has no monitoring
+    tijdlijn: TijdlijnWeergave | None
+    bronnen: tuple[model.Bron, ...]
+    voorstellen_href: str
 
 
-def _budget(ctx: AfspraakOpPagina) -> str:
-    return budget_tabel(ctx.afspraak.budget)
+def sectie(ctx: AfspraakOpPagina) -> Sectie:
+    a, w = ctx.afspraak, ctx.versie.werkgebied
+    status = ctx.laatste_status
+    jaar = f" {ctx.versie.jaar}" if ctx.versie.jaar else ""
+    teksten = tuple((kop, html) for kop, html in (
+        ("Afspraak", markdown_html(a.inhoud)), ("Resultaat", markdown_html(a.resultaat)),
+        (f"Jaarschijf{jaar}", markdown_html(a.jaarschijf))) if html)
+    return Sectie(
+        nr=a.nr, kop=kop_tekst(a), samenvatting=short(a.inhoud), status=status.status if status else None,
+        over_tijd=ctx.over_tijd,
+        onderwerp=a.onderwerp + (f" › {a.sub_onderwerp}" if a.sub_onderwerp else "") if a.onderwerp else "",
+        trekkers=common.partij_links(ctx.links, ctx.dossier, w, a.trekkers),
+        betrokken=common.partij_links(ctx.links, ctx.dossier, w, a.betrokken),
+        looptijd=str(a.looptijd) if a.looptijd else "",
+        looptijd_van=str(a.looptijd.van) if a.looptijd and a.looptijd.van else "",
+        vorig_nr=a.vorig_nr, teksten=teksten, kengetallen=kengetallen(a.kengetallen, w),
+        budget=documenten.budgetweergave(a.budget),
+        mijlpalen=a.mijlpalen, kpis=documenten.kpigroepen(a.kpis), stand=_stand(ctx), tijdlijn=_tijdlijn(ctx), bronnen=a.bronnen,
+        voorstellen_href=ctx.site.edit_url(ctx.dossier.slug, a.nr),
+    )
 
 
-def _mijlpalen(ctx: AfspraakOpPagina) -> str:
-    if not ctx.afspraak.mijlpalen:
-        return ""
-    rijen = [[esc(m.omschrijving), esc(common.datum(m.van)) if m.van else "–", esc(common.datum(m.tot))]
-             for m in ctx.afspraak.mijlpalen]
-    return "<h3>Mijlpalen</h3>" + common.tabel(["Mijlpaal", "Van", "Gereed"], rijen, klasse="pa-tabel")
-
-
-def _kpis(ctx: AfspraakOpPagina) -> str:
-    if not ctx.afspraak.kpis:
-        return ""
-    rijen = [[esc(k.indicator), esc(common.getal(k.streefwaarde)) if k.streefwaarde is not None else "–",
-              esc(common.getal(k.norm)) if k.norm is not None else "–",
-              esc(k.eenheid or "–"), esc(k.richting or "–")] for k in ctx.afspraak.kpis]
-    return "<h3>KPI's</h3>" + common.tabel(["Indicator", "Streefwaarde", "Norm", "Eenheid", "Richting"], rijen,
-                                           klasse="pa-tabel", rechts=(1, 2))
-
-
-def status_details(status: model.Status) -> str:
-    """Toelichting plus oorzaak, gevolg and actie (the latter three are there for oranje and rood)."""
-    parts = [markdown_html(status.toelichting)]
-    for kop, text in (("Oorzaak", status.oorzaak), ("Gevolg", status.gevolg), ("Actie", status.actie)):
-        if text:
-            parts.append(f'<p><strong>{kop}:</strong> {esc(text)}</p>')
-    return "".join(parts)
-
-
-def _statusgeschiedenis(ctx: AfspraakOpPagina) -> str:
+def _stand(ctx: AfspraakOpPagina) -> tuple[StandRij, ...] | None:
     if ctx.versie.is_concept:
-        return ""
+        return None
     rijen = []
     for ronde in ctx.rondes:
         status = ronde.statussen.get(ctx.afspraak.nr)
-        link = f'<a href="{esc(ctx.links.to(urls.monitoring(ctx.dossier.slug, ronde.id)))}">{esc(common.datum(ronde.datum))}</a>'
-        rijen.append([link, common.stoplicht(status.status if status else None),
-                      status_details(status) if status else "Niet gemeld in deze ronde."])
-    if not rijen:
-        return ""
-    return "<h3>Stand van zaken</h3>" + common.tabel(["Monitoring", "Status", "Toelichting"], rijen,
-                                                      klasse="pa-tabel pa-geschiedenis")
+        rijen.append(StandRij(ronde.datum, ctx.links.to(urls.monitoring(ctx.dossier.slug, ronde.id)),
+                              status_details(status) if status else None))
+    return tuple(rijen)
 
 
-def _tijdlijn(ctx: AfspraakOpPagina) -> str:
-    """The afspraak across versions, folded: permalinks to this version and the current one, then its
-    timeline. Left out of the search index: it repeats text that each version's own page has."""
+def _tijdlijn(ctx: AfspraakOpPagina) -> TijdlijnWeergave | None:
+    """The afspraak across versions: permalinks to this version and the current one, then its timeline.
+    Left out of the search index: it repeats text that each version's own page has."""
     slug, a = ctx.dossier.slug, ctx.afspraak
     t = ctx.site.historie(slug).tijdlijn(ctx.versie.label, a.nr)
     if t is None:
-        return ""
+        return None
 
     def link(stap: Stap) -> str:
         return ctx.links.to(urls.afspraak(slug, stap.versie, stap.afspraak.thema, stap.nr))
 
-    def wijzigingen(van: str, tot: str) -> str:
-        return ctx.links.to(urls.wijzigingen(slug, van, tot))
-
-    def ronde(r: model.Monitoringsronde) -> str:
-        return ctx.links.to(urls.monitoring(slug, r.id))
-
     deze = next(s for s in t.stappen if s.versie == ctx.versie.label)
-    permalinks = [f'<a href="{esc(link(deze))}">deze versie ({esc(common.versie_naam(ctx.versie))})</a>']
+    permalinks = [common.Kruimel(f"deze versie ({common.versie_naam(ctx.versie)})", link(deze))]
     huidige = ctx.dossier.huidige
     if huidige is not None:
         in_huidige = next((s for s in t.stappen if s.versie == huidige.label), None)
         if in_huidige is not None:
-            als = f", als {esc(in_huidige.nr)}" if in_huidige.nr != a.nr else ""
-            permalinks.append(f'<a href="{esc(link(in_huidige))}">huidige versie (versie {esc(huidige.label)}{als})</a>')
+            als = f", als {in_huidige.nr}" if in_huidige.nr != a.nr else ""
+            permalinks.append(common.Kruimel(f"huidige versie (versie {huidige.label}{als})", link(in_huidige)))
         else:
-            permalinks.append(f"de huidige versie (versie {esc(huidige.label)}) heeft deze afspraak niet")
-    return (f'<details class="pa-tijdlijn" data-search-exclude><summary>Geschiedenis <span class="pa-klein">'
-            f'({esc(t.geldig)})</span><span class="pa-sr"> van afspraak {esc(a.nr)}</span></summary>'
-            f'<p class="pa-permalinks">Vaste link naar {" · ".join(permalinks)}</p>'
-            f"{tijdlijn_html(t, niveau=4, link=link, kop=False, wijzigingen=wijzigingen, ronde_link=ronde)}</details>")
-
-
-def _bronnen(ctx: AfspraakOpPagina) -> str:
-    if not ctx.afspraak.bronnen:
-        return ""
-    items = "".join(
-        "<li>" + esc(b.document) + (f", {esc(b.onderdeel)}" if b.onderdeel else "")
-        + (f" <span class='pa-klein'>({esc(b.opmerking)})</span>" if b.opmerking else "") + "</li>"
-        for b in ctx.afspraak.bronnen
-    )
-    return f'<details class="pa-bronnen"><summary>Bron</summary><ul>{items}</ul></details>'
-
-
-def _voorstellen(ctx: AfspraakOpPagina) -> str:
-    url = ctx.site.edit_url(ctx.dossier.slug, ctx.afspraak.nr)
-    if not url:
-        return ""
-    return (f'<p class="pa-voorstellen"><a href="{esc(url)}" rel="nofollow">Wijziging voorstellen'
-            f'<span class="pa-sr"> voor afspraak {esc(ctx.afspraak.nr)}</span></a></p>')
-
-
-# The parts of a section in order. Extend with a function (AfspraakOpPagina) -> HTML string.
-ONDERDELEN: list[Callable[[AfspraakOpPagina], str]] = [
-    _kop, _kenmerken, _inhoud, _kengetallen, _budget, _mijlpalen, _kpis, _statusgeschiedenis, _tijdlijn,
-    _bronnen, _voorstellen,
-]
-
-
-def sectie(ctx: AfspraakOpPagina) -> str:
-    """The whole afspraak, with the anchor `#<nr>`."""
-    return (f'<section class="pa-afspraak" data-nr="{esc(ctx.afspraak.nr)}">'
-            + "".join(part(ctx) for part in ONDERDELEN) + "</section>")
+            permalinks.append(common.Kruimel(f"de huidige versie (versie {huidige.label}) heeft deze afspraak niet", ""))
+    return weergave(t, link=link, wijzigingen=lambda van, tot: ctx.links.to(urls.wijzigingen(slug, van, tot)),
+                    ronde_link=lambda r: ctx.links.to(urls.monitoring(slug, r.id)), permalinks=tuple(permalinks))

@@ -1,13 +1,19 @@
 """The theme page of one version: vision, a sortable overview table, then every afspraak."""
 from __future__ import annotations
 
-from .. import model
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .. import model, templating
 from ..loader import nr_sort_key
-from ..render import esc, markdown_html, short
+from ..render import markdown_html
 from . import afspraak as afspraak_view
 from . import common, urls
 from .site import Site
 from .urls import Links
+
+STATUS_VOLGORDE = (*model.STATUSSEN, common.GEEN_STATUS)
 
 
 def sorteersleutel(nr: str) -> str:
@@ -16,66 +22,49 @@ def sorteersleutel(nr: str) -> str:
     return f"{code}{number:04d}{letter}{sub:03d}" if isinstance(number, int) else nr
 
 
-def overzicht(ctx_list: list[afspraak_view.AfspraakOpPagina], werkgebied: model.Werkgebied, met_status: bool) -> str:
-    """nr, short inhoud, trekkers, looptijd, stoplicht: sortable and filterable by docs/assets/afspraken.js."""
-    koppen = ["Nr", "Afspraak", "Trekker(s)", "Looptijd", *(["Stoplicht"] if met_status else [])]
-    rijen = []
-    for ctx in ctx_list:
-        a = ctx.afspraak
-        status = ctx.laatste_status
-        looptijd = a.looptijd
-        cells = [
-            f'<td data-sort="{esc(sorteersleutel(a.nr))}"><a href="#{esc(a.nr)}">{esc(a.nr)}</a></td>',
-            f"<td>{esc(short(a.inhoud))}</td>",
-            f"<td>{common.partij_namen(ctx.links, ctx.dossier, werkgebied, a.trekkers) or '–'}</td>",
-            f'<td data-sort="{esc(looptijd.van if looptijd and looptijd.van else "")}">{esc(str(looptijd)) if looptijd else "–"}'
-            f'{" " + afspraak_view.OVER_TIJD if ctx.over_tijd else ""}</td>',
-        ]
-        if met_status:
-            naam = status.status if status else common.GEEN_STATUS
-            order = (model.STATUSSEN + (common.GEEN_STATUS,)).index(naam)
-            cells.append(f'<td data-sort="{order}">{common.stoplicht(naam)}</td>')
-        rijen.append("<tr>" + " ".join(cells) + "</tr>")
-    head = "".join(f'<th scope="col">{k}</th>' for k in koppen)
-    return ('<div class="pa-overzicht" data-pa-overzicht>'
-            f'<table class="pa-tabel pa-sorteerbaar"><caption>Overzicht van de afspraken</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rijen)}</tbody></table></div>")
+@dataclass(frozen=True)
+class ThemaPagina:
+    kop: common.WerkgebiedKop
+    versies: tuple[common.VersieKeuze, ...]
+    banner: common.VersieBanner | None
+    inleiding: Markup
+    visie: Markup
+    kengetallen: afspraak_view.Kengetallen | None
+    ronde_datum: str  # the latest monitoring round of this version; "" when there is none
+    ronde_href: str
+    afspraken: tuple[afspraak_view.Sectie, ...]
+
+    def sorteersleutel(self, nr: str) -> str:
+        return sorteersleutel(nr)
+
+    def status_volgorde(self, status: str | None) -> int:
+        return STATUS_VOLGORDE.index(status or common.GEEN_STATUS)
 
 
-def pagina(site: Site, links: Links, slug: str, label: str, code: str) -> str:
+def gegevens(site: Site, links: Links, slug: str, label: str, code: str) -> ThemaPagina:
     dossier, versie = site.versie(slug, label)
     thema = versie.werkgebied.thema(code)
     if thema is None:
         raise LookupError(f"thema '{code}' bestaat niet in {slug} {label}")
     rondes = dossier.rondes(label)
-    afspraken = [afspraak_view.AfspraakOpPagina(site, links, dossier, versie, a, rondes) for a in versie.per_thema(code)]
     laatste = rondes[-1] if rondes else None
-    parts = [
-        common.werkgebied_kop(links, dossier, [
+    return ThemaPagina(
+        kop=common.kop(links, dossier, [
             (common.versie_naam(versie).capitalize(), urls.versie(slug, label)),
             (f"Thema {code}: {thema.titel}", urls.thema(slug, label, code)),
         ]),
-        common.versie_kiezer(links, dossier, label, lambda v: (
+        versies=common.versie_kiezer(links, dossier, label, lambda v: (
             (urls.thema(slug, v.label, code), "") if v.werkgebied.thema(code)
             else (urls.versie(slug, v.label), f"overzicht; thema {code} bestaat niet in deze versie"))),
-        common.versie_banner(links, dossier, versie, code.lower() + "/", site.historie(slug)),
-    ]
-    if thema.inleiding:
-        parts.append(f'<div class="pa-tekst pa-inleiding">{markdown_html(thema.inleiding)}</div>')
-    if thema.visie:
-        parts.append(f'<h2 id="visie">Visie</h2><div class="pa-tekst">{markdown_html(thema.visie)}</div>')
-    kengetallen = afspraak_view.kengetallen_tabel(thema.kengetallen, versie.werkgebied)
-    if kengetallen:
-        parts.append(f'<h2 id="kengetallen">Kengetallen</h2>{kengetallen}')
-    parts.append('<h2 id="overzicht">Overzicht</h2>')
-    if not afspraken:
-        parts.append("<p>Dit thema heeft in deze versie nog geen afspraken.</p>")
-    else:
-        if laatste is not None:
-            ronde_link = f'<a href="{esc(links.to(urls.monitoring(slug, laatste.id)))}">{esc(common.datum(laatste.datum))}</a>'
-            parts.append(f'<p>Stoplicht volgens de monitoring van {ronde_link}.</p>')
-        parts.append(overzicht(afspraken, versie.werkgebied, laatste is not None))
-        if laatste is not None:
-            parts.append(common.legenda())
-        parts.extend(afspraak_view.sectie(ctx) for ctx in afspraken)
-    return common.blok("".join(parts))
+        banner=common.versie_banner(links, dossier, versie, code.lower() + "/", site.historie(slug)),
+        inleiding=markdown_html(thema.inleiding), visie=markdown_html(thema.visie),
+        kengetallen=afspraak_view.kengetallen(thema.kengetallen, versie.werkgebied),
+        ronde_datum=laatste.datum if laatste else "",
+        ronde_href=links.to(urls.monitoring(slug, laatste.id)) if laatste else "",
+        afspraken=tuple(afspraak_view.sectie(afspraak_view.AfspraakOpPagina(site, links, dossier, versie, a, rondes))
+                        for a in versie.per_thema(code)),
+    )
+
+
+def pagina(site: Site, links: Links, slug: str, label: str, code: str) -> str:
+    return templating.render("thema.html", pagina=gegevens(site, links, slug, label, code))

@@ -1,31 +1,28 @@
-"""The timeline of one afspraak as HTML: where it is valid, what changed per version, its stoplicht.
+"""The timeline of one afspraak: where it is valid, what changed per version, its stoplicht.
 
 A summary, not the changes themselves: per version the fields that changed and their kind, linking to
 the afspraak on the Wijzigingen page of that pair, which has the word-by-word differences. Every theme
 page carries a timeline per afspraak, so a full diff here would be repeated on every page of every
-version (and parsed again by the search plugin at every build).
+version. Rendered by templates/partials/tijdlijn.html.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from dataclasses import dataclass
 
-from .. import model
+from .. import model, templating
+from ..formaat import datum
 from ..model import CONCEPT
 from ..tijdlijn import Stap, Tijdlijn
-from .common import datum, stoplicht
+from .common import Kruimel
 from .wijzigingen import anker, vervallen_anker
 
 # (van, tot) -> the href of the Wijzigingen page of that pair, without an anchor.
 WijzigingenLink = Callable[[str, str], str]
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _versie(label: str) -> str:
-    return "het concept" if label == CONCEPT else f"versie {_e(label)}"
+def versie_tekst(label: str) -> str:
+    return "het concept" if label == CONCEPT else f"versie {label}"
 
 
 def velden_tekst(stap: Stap) -> str:
@@ -35,57 +32,76 @@ def velden_tekst(stap: Stap) -> str:
     return "; ".join(parts)
 
 
-def _naar(href: str, tekst: str) -> str:
-    return f'<a href="{_e(href)}">{tekst}</a>' if href else tekst
+@dataclass(frozen=True)
+class StapRegel:
+    """One line of the timeline: '<Versie 2024> als A3, ten opzichte van versie 2023: <wat>'."""
+
+    versie: str  # capitalized: "Versie 2024", "Het concept"
+    href: str  # the afspraak in that version; "" without links
+    nr: str  # "" for the version that dropped it
+    vorige: str  # "versie 2023"; "" in the first version
+    wat: str
+    wat_href: str
 
 
-def _stap(stap: Stap, link: Callable[[Stap], str] | None, wijzigingen: WijzigingenLink | None) -> str:
-    naam = _versie(stap.versie).capitalize()
-    if link is not None:
-        naam = f'<a href="{_e(link(stap))}">{naam}</a>'
+@dataclass(frozen=True)
+class StandRegel:
+    titel: str
+    href: str
+    versie: str
+    nr: str
+    status: str | None  # None: not monitored in that round
+
+
+@dataclass(frozen=True)
+class TijdlijnWeergave:
+    nr: str
+    geldig: str
+    stappen: tuple[StapRegel, ...]
+    standen: tuple[StandRegel, ...]
+    permalinks: tuple[Kruimel, ...] = ()  # a Kruimel without href is plain text
+
+
+def _stap(stap: Stap, link: Callable[[Stap], str] | None, wijzigingen: WijzigingenLink | None) -> StapRegel:
+    naam = versie_tekst(stap.versie).capitalize()
+    href = link(stap) if link is not None else ""
     if not stap.vorige:
-        return f"<li>{naam} als {_e(stap.nr)}: in de eerste versie</li>"
-    pagina = f"{wijzigingen(stap.vorige, stap.versie)}#" if wijzigingen is not None else ""
+        return StapRegel(naam, href, stap.nr, "", "in de eerste versie", "")
+    pagina = f"{wijzigingen(stap.vorige, stap.versie)}#{anker(stap.nr)}" if wijzigingen is not None else ""
     if stap.nieuw:
-        what = _naar(pagina and pagina + anker(stap.nr), "toegevoegd")
+        wat = "toegevoegd"
     elif stap.wijziging is None:
-        what = "ongewijzigd"
+        wat, pagina = "ongewijzigd", ""
     else:
-        what = _naar(pagina and pagina + anker(stap.nr), _e(velden_tekst(stap) or "gewijzigd"))
-    return f"<li>{naam} als {_e(stap.nr)}, ten opzichte van {_versie(stap.vorige)}: {what}</li>"
+        wat = velden_tekst(stap) or "gewijzigd"
+    return StapRegel(naam, href, stap.nr, versie_tekst(stap.vorige), wat, pagina)
+
+
+def weergave(t: Tijdlijn, *, link: Callable[[Stap], str] | None = None, wijzigingen: WijzigingenLink | None = None,
+             ronde_link: Callable[[model.Monitoringsronde], str] | None = None,
+             permalinks: tuple[Kruimel, ...] = ()) -> TijdlijnWeergave:
+    """The timeline as data. With `link`, each version's name links to the afspraak in that version; with
+    `wijzigingen`, each change links to the afspraak on the Wijzigingen page of that pair; with
+    `ronde_link`, each monitoring round links to its page."""
+    stappen = [_stap(stap, link, wijzigingen) for stap in t.stappen]
+    if t.vervallen_in:
+        laatste = t.stappen[-1]
+        pagina = (f"{wijzigingen(laatste.versie, t.vervallen_in)}#{vervallen_anker(laatste.nr)}"
+                  if wijzigingen is not None else "")
+        stappen.append(StapRegel(versie_tekst(t.vervallen_in).capitalize(), "", "", versie_tekst(laatste.versie),
+                                 "vervallen", pagina))
+    standen = tuple(
+        StandRegel(stand.ronde.titel or f"Monitoring {datum(stand.ronde.datum)}",
+                   ronde_link(stand.ronde) if ronde_link is not None else "", versie_tekst(stand.ronde.versie),
+                   stand.nr, stand.status.status if stand.status else None)
+        for stand in t.standen)
+    return TijdlijnWeergave(t.nr, t.geldig, tuple(stappen), standen, permalinks)
 
 
 def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None,
                   wijzigingen: WijzigingenLink | None = None,
                   ronde_link: Callable[[model.Monitoringsronde], str] | None = None, kop: bool = True) -> str:
-    """The timeline. With `link`, each version's name links to the afspraak in that version; with
-    `wijzigingen`, each change links to the afspraak on the Wijzigingen page of that pair; with
-    `ronde_link`, each monitoring round links to its page. `kop=False` leaves out the heading and the
-    "geldig in" line, for a place that already says them (the sub-heading is then at `niveau`)."""
-    sub = f"h{min(niveau + 1, 6)}" if kop else f"h{niveau}"
-    out = ['<section class="afspraken-tijdlijn">']
-    if kop:
-        out += [f"<h{niveau}>Geschiedenis van afspraak {_e(t.nr)}</h{niveau}>",
-                f'<p class="afspraken-geldig">{_e(t.geldig[:1].upper() + t.geldig[1:])}.</p>']
-    out.append('<ol class="pa-stappen">')
-    out += [_stap(stap, link, wijzigingen) for stap in t.stappen]
-    if t.vervallen_in:
-        laatste = t.stappen[-1]
-        pagina = wijzigingen(laatste.versie, t.vervallen_in) if wijzigingen is not None else ""
-        what = _naar(pagina and f"{pagina}#{vervallen_anker(laatste.nr)}", "vervallen")
-        out.append(f"<li>{_versie(t.vervallen_in).capitalize()}, ten opzichte van {_versie(laatste.versie)}: "
-                   f"{what}</li>")
-    out.append("</ol>")
-    if t.standen:
-        out += [f"<{sub}>Stoplicht per monitoringsronde</{sub}>", '<ul class="pa-standen">']
-        for stand in t.standen:
-            ronde = stand.ronde
-            titel = _e(ronde.titel or f"Monitoring {datum(ronde.datum)}")
-            if ronde_link is not None:
-                titel = f'<a href="{_e(ronde_link(ronde))}">{titel}</a>'
-            status = stoplicht(stand.status.status) if stand.status else "niet gemonitord"
-            # Plain text, no extra span: this list repeats per afspraak on every page of every version.
-            out.append(f"<li>{titel} ({_versie(ronde.versie)}, als {_e(stand.nr)}): {status}</li>")
-        out.append("</ul>")
-    out.append("</section>")
-    return "\n".join(out) + "\n"
+    """The timeline on its own. `kop=False` leaves out the heading and the "geldig in" line, for a place
+    that already says them (the sub-heading is then at `niveau`)."""
+    data = weergave(t, link=link, wijzigingen=wijzigingen, ronde_link=ronde_link)
+    return str(templating.macro("partials/tijdlijn.html", "tijdlijn")(data, niveau, kop))

@@ -13,6 +13,7 @@ Functions return URLs relative to the site root, ending in `/` (MkDocs `use_dire
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 PARTIJ = "partij"
 MONITORING = "monitoring"
@@ -54,7 +55,7 @@ class Links:
 
     page_url: str = ""
 
-    @property
+    @cached_property
     def root(self) -> str:
         depth = len([part for part in self.page_url.split("/") if part])
         return "../" * depth

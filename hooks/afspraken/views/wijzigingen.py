@@ -1,7 +1,7 @@
 """The Wijzigingen section of a page: counts per kind, then each afspraak with its field diffs.
 
-A pure function from `Wijzigingen` to an HTML string, plus `pagina`, the site's Wijzigingen page around
-it. Every piece of text comes from YAML and is escaped here (never rendered as Markdown): a diff is
+`sectie` turns `Wijzigingen` into the data of that section, templates/partials/wijzigingen.html into
+HTML; `pagina` is the site's Wijzigingen page around it. Every piece of text comes from YAML: a diff is
 built from untrusted text. Inserted and deleted words are <ins> and <del>: underlined and struck
 through, with a visible "+" or "−" (not colour alone), and visually hidden words "ingevoegd:" /
 "verwijderd:" for screen readers. Their styles are in docs/assets/afspraken.css.
@@ -9,9 +9,9 @@ through, with a visible "+" or "−" (not colour alone), and visually hidden wor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from html import escape
+from dataclasses import dataclass
 
-from .. import model
+from .. import model, templating
 from ..diff import SOORTEN, Veldwijziging, Wijzigingen, Woord
 from ..diff_formats import kort, lijst_verschil, waarde_tekst
 from . import common, urls
@@ -25,52 +25,49 @@ _AANTAL_NAMEN = {"toegevoegd": "Toegevoegd", "vervallen": "Vervallen", "gewijzig
                  "hernummerd": "waarvan hernummerd", "ongewijzigd": "Ongewijzigd"}
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+@dataclass(frozen=True)
+class Stuk:
+    """A run of a word diff: soort 'tekst', 'ingevoegd' or 'verwijderd'; only a change has a `voor`
+    and `na` (the whitespace at its edges, which stays outside the mark)."""
+
+    soort: str
+    tekst: str
+    voor: str = ""
+    na: str = ""
 
 
-def ingevoegd_html(text: str) -> str:
-    return (f'<ins><span class="afspraken-sr">ingevoegd: </span>'
-            f'<span class="afspraken-teken" aria-hidden="true">+</span>{_e(text)}</ins>')
-
-
-def verwijderd_html(text: str) -> str:
-    return (f'<del><span class="afspraken-sr">verwijderd: </span>'
-            f'<span class="afspraken-teken" aria-hidden="true">−</span>{_e(text)}</del>')
-
-
-def woorden_html(woorden: Iterable[Woord]) -> str:
-    """A word diff. Whitespace at the edge of a change stays outside the mark, and a change of
-    whitespace only is shown as plain text: a "+" with nothing visible after it says nothing."""
-    parts = []
+def stukken(woorden: Iterable[Woord]) -> tuple[Stuk, ...]:
+    """A word diff as runs to show. A change of whitespace only is plain text: a "+" with nothing
+    visible after it says nothing."""
+    result = []
     for woord in woorden:
         if woord.soort == "gelijk" or not woord.tekst.strip():
-            parts.append(_e(woord.tekst) if woord.soort != "verwijderd" else " ")  # HTML folds the spaces
+            result.append(Stuk("tekst", woord.tekst if woord.soort != "verwijderd" else " "))  # HTML folds spaces
             continue
         kern = woord.tekst.strip()
         voor, na = woord.tekst[: len(woord.tekst) - len(woord.tekst.lstrip())], woord.tekst[len(woord.tekst.rstrip()):]
-        mark = ingevoegd_html(kern) if woord.soort == "ingevoegd" else verwijderd_html(kern)
-        parts.append(_e(voor) + mark + _e(na))
-    return "".join(parts)
+        result.append(Stuk(woord.soort, kern, voor, na))
+    return tuple(result)
 
 
-def veld_html(veld: Veldwijziging) -> str:
-    """One field change as a list item: the field, its kind, and old/new or the word diff."""
-    head = f'<li><span class="afspraken-veld">{_e(veld.naam)}</span> <span class="afspraken-soort">({_e(veld.soort)})</span>: '
-    if veld.woorden is not None:
-        return f'{head}<span class="afspraken-tekstdiff">{woorden_html(veld.woorden)}</span></li>'
-    added, removed = lijst_verschil(veld)
-    if added or removed:
-        items = [ingevoegd_html(x) for x in added] + [verwijderd_html(x) for x in removed]
-        return head + " ".join(items) + "</li>"
-    old = verwijderd_html(waarde_tekst(veld.van)) if veld.van is not None else "<span>(nieuw)</span>"
-    new = ingevoegd_html(waarde_tekst(veld.tot)) if veld.tot is not None else "<span>(vervallen)</span>"
-    return f"{head}{old} → {new}</li>"
+@dataclass(frozen=True)
+class Veld:
+    """One field change: the word diff of a text, who was added or removed from a list, or old -> new."""
+
+    naam: str
+    soort: str
+    woorden: tuple[Stuk, ...] | None
+    toegevoegd: tuple[str, ...]
+    verwijderd: tuple[str, ...]
+    van: str | None  # None: the field is new
+    tot: str | None  # None: the field is gone
 
 
-def velden_html(velden: Iterable[Veldwijziging]) -> str:
-    items = "".join(veld_html(v) for v in velden)
-    return f'<ul class="afspraken-velden">{items}</ul>' if items else ""
+def veld(v: Veldwijziging) -> Veld:
+    woorden = stukken(v.woorden) if v.woorden is not None else None
+    added, removed = lijst_verschil(v) if woorden is None else ([], [])
+    return Veld(v.naam, v.soort, woorden, tuple(str(x) for x in added), tuple(str(x) for x in removed),
+                waarde_tekst(v.van) if v.van is not None else None, waarde_tekst(v.tot) if v.tot is not None else None)
 
 
 def anker(nr: str) -> str:
@@ -85,66 +82,105 @@ def vervallen_anker(nr: str) -> str:
     return f"vervallen-{nr}"
 
 
-def _nr(nr: str, label: str, afspraak: model.Afspraak | None, link: AfspraakLink | None) -> str:
-    if link is None or afspraak is None:
-        return f"<strong>{_e(nr)}</strong>"
-    return f'<a href="{_e(link(label, afspraak))}"><strong>{_e(nr)}</strong></a>'
+@dataclass(frozen=True)
+class AfspraakRegel:
+    """An added or dropped afspraak."""
+
+    id: str
+    nr: str
+    href: str  # "" without links
+    tekst: str
+
+
+@dataclass(frozen=True)
+class Gewijzigd:
+    id: str
+    nr: str
+    href: str
+    was: str  # the nr in the older version when renumbered
+    soorten: str
+    velden: tuple[Veld, ...]
+
+
+@dataclass(frozen=True)
+class Sectie:
+    van: str
+    tot: str
+    aantallen: tuple[tuple[str, int], ...]
+    per_soort: tuple[tuple[str, int], ...]
+    leeg: bool
+    werkgebied_velden: tuple[Veld, ...]
+    toegevoegd: tuple[AfspraakRegel, ...]
+    vervallen: tuple[AfspraakRegel, ...]
+    gewijzigd: tuple[Gewijzigd, ...]
+
+
+def sectie(w: Wijzigingen, link: AfspraakLink | None = None) -> Sectie:
+    """With `link`, every afspraak number links to the afspraak in the version it is shown from."""
+    def href(label: str, afspraak: model.Afspraak | None) -> str:
+        return link(label, afspraak) if link is not None and afspraak is not None else ""
+
+    counts = w.aantallen()
+    return Sectie(
+        van=w.van, tot=w.tot,
+        aantallen=tuple((naam, counts[key]) for key, naam in _AANTAL_NAMEN.items()),
+        per_soort=tuple((soort, counts[soort]) for soort in SOORTEN),
+        leeg=w.leeg,
+        werkgebied_velden=tuple(veld(v) for v in w.werkgebied_velden),
+        toegevoegd=tuple(AfspraakRegel(anker(a.nr), a.nr, href(w.tot, a), kort(a.inhoud, 200)) for a in w.toegevoegd),
+        vervallen=tuple(AfspraakRegel(vervallen_anker(a.nr), a.nr, href(w.van, a), kort(a.inhoud, 200))
+                        for a in w.vervallen),
+        gewijzigd=tuple(Gewijzigd(anker(c.nr), c.nr, href(w.tot, c.tot), c.vorig_nr if c.hernummerd else "",
+                                  ", ".join(c.soorten) or "alleen hernummerd", tuple(veld(v) for v in c.velden))
+                        for c in w.gewijzigd),
+    )
 
 
 def wijzigingen_html(w: Wijzigingen, *, niveau: int = 2, link: AfspraakLink | None = None) -> str:
-    """The whole section; `niveau` is the heading level of its title (sub-headings go one deeper).
-    With `link`, every afspraak number links to the afspraak in the version it is shown from."""
-    h, sub = f"h{niveau}", f"h{min(niveau + 1, 6)}"
-    counts = w.aantallen()
-    out = [f'<section class="afspraken-wijzigingen" aria-labelledby="wijzigingen-{_e(w.van)}-{_e(w.tot)}">',
-           f'<{h} id="wijzigingen-{_e(w.van)}-{_e(w.tot)}">Wijzigingen van {_e(w.van)} naar {_e(w.tot)}</{h}>',
-           "<p>Doorgehaalde woorden met een − zijn verwijderd, onderstreepte woorden met een + zijn ingevoegd.</p>",
-           '<table class="afspraken-aantallen pa-tabel"><caption>Aantal afspraken per soort wijziging</caption>',
-           '<thead><tr><th scope="col">Wijziging</th><th scope="col">Afspraken</th></tr></thead><tbody>']
-    out += [f'<tr><th scope="row">{name}</th><td>{counts[key]}</td></tr>' for key, name in _AANTAL_NAMEN.items()]
-    out.append('</tbody><tbody><tr><th scope="colgroup" colspan="2">Gewijzigd, per soort</th></tr>')
-    out += [f'<tr><th scope="row">{soort}</th><td>{counts[soort]}</td></tr>' for soort in SOORTEN]
-    out.append("</tbody></table>")
-    if w.leeg:
-        out.append("<p>Geen wijzigingen.</p>")
-    if w.werkgebied_velden:
-        out += [f"<{sub}>Werkgebied</{sub}>", velden_html(w.werkgebied_velden)]
-    for title, afspraken in (("Toegevoegd", w.toegevoegd), ("Vervallen", w.vervallen)):
-        if afspraken:
-            label, id_van = (w.tot, anker) if title == "Toegevoegd" else (w.van, vervallen_anker)
-            items = "".join(f'<li id="{_e(id_van(a.nr))}">{_nr(a.nr, label, a, link)}: {_e(kort(a.inhoud, 200))}</li>'
-                            for a in afspraken)
-            out += [f"<{sub}>{title}</{sub}>", f'<ul class="afspraken-{title.lower()}">{items}</ul>']
-    if w.gewijzigd:
-        out.append(f"<{sub}>Gewijzigd</{sub}>")
-        for change in w.gewijzigd:
-            was = f" (was {_e(change.vorig_nr)})" if change.hernummerd else ""
-            soorten = ", ".join(change.soorten) or "alleen hernummerd"
-            out.append(f'<article class="afspraken-gewijzigd" id="{_e(anker(change.nr))}"><p>{_nr(change.nr, w.tot, change.tot, link)}{was}: '
-                       f"{_e(soorten)}</p>{velden_html(change.velden)}</article>")
-    out.append("</section>")
-    return "\n".join(out) + "\n"
+    """The whole section on its own; `niveau` is the heading level of its title."""
+    return str(templating.macro("partials/wijzigingen.html", "wijzigingen")(sectie(w, link), niveau))
 
 
-def wijzigingen_lijst(links: Links, slug: str, paginas: Iterable[Wijzigingen], actief: Wijzigingen | None = None) -> str:
-    """Links to every Wijzigingen page of a werkgebied, newest first; `actief` is the page being read."""
+@dataclass(frozen=True)
+class WijzigingenItem:
+    """A link to one Wijzigingen page of a werkgebied."""
+
+    tekst: str
+    href: str
+    samenvatting: str
+    actief: bool
+    van: str  # the labels compared, for docs/assets/versies.js
+    tot: str
+
+
+def versie_tekst(label: str) -> str:
+    return "het concept" if label == model.CONCEPT else f"versie {label}"
+
+
+def wijzigingen_links(links: Links, slug: str, paginas: Iterable[Wijzigingen],
+                      actief: Wijzigingen | None = None) -> tuple[WijzigingenItem, ...]:
+    """Every Wijzigingen page of a werkgebied, newest first; `actief` is the page being read."""
     items = []
     for w in reversed(tuple(paginas)):
-        current = ' aria-current="page"' if actief is not None and (w.van, w.tot) == (actief.van, actief.tot) else ""
-        tekst = f"Van {_versie(w.van)} naar {_versie(w.tot)}"
         aantallen = w.aantallen()
-        samenvatting = (f"{aantallen['toegevoegd']} toegevoegd, {aantallen['vervallen']} vervallen, "
-                        f"{aantallen['gewijzigd']} gewijzigd")
-        items.append(f'<li><a href="{_e(links.to(urls.wijzigingen(slug, w.van, w.tot)))}"{current}>{tekst}</a> '
-                     f'<span class="pa-klein">({samenvatting})</span></li>')
-    return f'<ul class="pa-wijzigingenlijst">{"".join(items)}</ul>' if items else ""
+        items.append(WijzigingenItem(
+            f"Van {versie_tekst(w.van)} naar {versie_tekst(w.tot)}", links.to(urls.wijzigingen(slug, w.van, w.tot)),
+            f"{aantallen['toegevoegd']} toegevoegd, {aantallen['vervallen']} vervallen, {aantallen['gewijzigd']} gewijzigd",
+            actief is not None and (w.van, w.tot) == (actief.van, actief.tot), w.van, w.tot))
+    return tuple(items)
 
 
-def _versie(label: str) -> str:
-    return "het concept" if label == model.CONCEPT else f"versie {_e(label)}"
+@dataclass(frozen=True)
+class WijzigingenPagina:
+    kop: common.WerkgebiedKop
+    van: common.Kruimel  # "versie 2023" and its link
+    tot: common.Kruimel
+    concept: bool  # the newer side is the concept: not vastgesteld yet
+    sectie: Sectie
+    alle: tuple[WijzigingenItem, ...]
 
 
-def pagina(site: Site, links: Links, slug: str, van: str, tot: str) -> str:
+def gegevens(site: Site, links: Links, slug: str, van: str, tot: str) -> WijzigingenPagina:
     """The site's page of what changed from version `van` to `tot`."""
     dossier = site.dossier(slug)
     historie = site.historie(slug)
@@ -155,17 +191,15 @@ def pagina(site: Site, links: Links, slug: str, van: str, tot: str) -> str:
     def link(label: str, afspraak: model.Afspraak) -> str:
         return links.to(urls.afspraak(slug, label, afspraak.thema, afspraak.nr))
 
-    def versie_link(label: str) -> str:
-        return f'<a href="{_e(links.to(urls.versie(slug, label)))}">{_versie(label)}</a>'
+    def versie(label: str) -> common.Kruimel:
+        return common.Kruimel(versie_tekst(label), links.to(urls.versie(slug, label)))
 
-    parts = [common.werkgebied_kop(links, dossier, [(f"Wijzigingen {van} → {tot}", urls.wijzigingen(slug, van, tot))])]
-    if tot == model.CONCEPT:
-        parts.append('<div class="admonition info pa-versiebanner" role="note"><p class="admonition-title">Concept</p>'
-                     f'<p>Deze wijzigingen zijn nog niet vastgesteld. Ze staan in {versie_link(tot)} en gelden pas '
-                     f'als ze in een nieuwe versie zijn vastgesteld. Nu geldt {versie_link(van)}.</p></div>')
-    parts.append(f'<p class="pa-ondertitel">Wat er is veranderd van {versie_link(van)} naar {versie_link(tot)}, '
-                 "per afspraak. Elk afspraaknummer linkt naar de afspraak in de versie waar het om gaat.</p>")
-    parts.append(wijzigingen_html(w, niveau=2, link=link))
-    andere = wijzigingen_lijst(links, slug, historie.paginas, actief=w)
-    parts.append(f'<nav aria-label="Alle wijzigingen"><h2 id="alle-wijzigingen">Alle wijzigingen</h2>{andere}</nav>')
-    return common.blok("".join(parts))
+    return WijzigingenPagina(
+        kop=common.kop(links, dossier, [(f"Wijzigingen {van} → {tot}", urls.wijzigingen(slug, van, tot))]),
+        van=versie(van), tot=versie(tot), concept=tot == model.CONCEPT, sectie=sectie(w, link),
+        alle=wijzigingen_links(links, slug, historie.paginas, actief=w),
+    )
+
+
+def pagina(site: Site, links: Links, slug: str, van: str, tot: str) -> str:
+    return templating.render("wijzigingen.html", pagina=gegevens(site, links, slug, van, tot))
