@@ -244,7 +244,8 @@ def test_title_and_head_hold_content_as_text(poisoned: tuple[Path, Poisoner]) ->
     for page in _files(site, ".html"):
         html = page.read_text(encoding="utf-8")
         head = html.split("</head>", 1)[0]
-        assert "<script>alert" not in head and "onerror=alert" not in head.replace("onerror=alert('I')&gt;", ""), page
+        # The payload's words may stand in the <title> as text; never as a tag or an attribute of one.
+        assert "<script>alert" not in head and not re.search(r"<[^>]*\son\w+=", head), page
 
 
 def _search_documents(site: Path) -> Iterator[tuple[Path, Any]]:
@@ -281,7 +282,8 @@ def test_open_data_holds_the_text_as_data_and_csv_is_safe_in_a_spreadsheet(poiso
         assert "J1 49 J2" not in text, path
         if path.suffix == ".json":
             # Open data is the source text itself (Markdown is data there), never rendered or altered.
-            assert payload("1") in set(_strings(json.loads(text))) or "P1P" not in text, path
+            # (The catalogue names a fictional werkgebied with " (fictief)" after its name.)
+            assert any(payload("1") in v for v in _strings(json.loads(text))) or "P1P" not in text, path
             continue
         for row in csv.reader(io.StringIO(text)):
             for cell in row:
