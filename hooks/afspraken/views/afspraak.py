@@ -123,6 +123,8 @@ class Sectie:
     budget: documenten.Budgetweergave | None
     mijlpalen: tuple[model.Mijlpaal, ...]
     kpis: tuple[documenten.Kpigroep, ...]
+    risicos: tuple[documenten.Risicorij, ...]
+    secties: tuple[tuple[str, Markup], ...]  # afbakening, afhankelijkheden, randvoorwaarden
     stand: tuple[StandRij, ...] | None  # None for the concept, which has no monitoring
     tijdlijn: TijdlijnWeergave | None
     bronnen: tuple[model.Bron, ...]
@@ -146,7 +148,8 @@ def sectie(ctx: AfspraakOpPagina) -> Sectie:
         looptijd_van=str(a.looptijd.van) if a.looptijd and a.looptijd.van else "",
         vorig_nr=a.vorig_nr, teksten=teksten, kengetallen=kengetallen(a.kengetallen, w),
         budget=documenten.budgetweergave(a.budget),
-        mijlpalen=a.mijlpalen, kpis=documenten.kpigroepen(a.kpis), stand=_stand(ctx), tijdlijn=_tijdlijn(ctx), bronnen=a.bronnen,
+        mijlpalen=a.mijlpalen, kpis=documenten.kpigroepen(a.kpis), risicos=documenten.risicos(a.risicos),
+        secties=documenten.secties(a), stand=_stand(ctx), tijdlijn=_tijdlijn(ctx), bronnen=a.bronnen,
         voorstellen_href=ctx.site.edit_url(ctx.dossier.slug, a.nr),
     )
 

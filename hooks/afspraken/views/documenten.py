@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from .. import budget, model
 from ..render import markdown_html
+from . import urls
+from .urls import Links
 
 SECTIES = (("afbakening", "Afbakening"), ("afhankelijkheden", "Afhankelijkheden"),
            ("randvoorwaarden", "Randvoorwaarden"))
@@ -102,6 +104,18 @@ class Mijlpaalrij:
     van: str
     tot: str
     afspraken: tuple[tuple[str, str], ...]  # (nr, href)
+
+
+def afspraak_href(links: Links, slug: str, versie: model.Versie, op_thema: str = "") -> Callable[[str], str]:
+    """Where a milestone's afspraak is: an anchor on this theme page, or its own theme page of `versie`."""
+    def href(nr: str) -> str:
+        afspraak = versie.afspraak(nr)
+        if afspraak is None:
+            return links.to(urls.versie(slug, versie.label))
+        if afspraak.thema == op_thema:
+            return f"#{nr}"
+        return links.to(urls.afspraak(slug, versie.label, afspraak.thema, nr))
+    return href
 
 
 def mijlpalen(lijst: tuple[model.Mijlpaal, ...], href: Callable[[str], str]) -> tuple[Mijlpaalrij, ...]:

@@ -9,7 +9,7 @@ from .. import model, templating
 from ..loader import nr_sort_key
 from ..render import markdown_html
 from . import afspraak as afspraak_view
-from . import common, urls
+from . import common, documenten, urls
 from .site import Site
 from .urls import Links
 
@@ -30,6 +30,7 @@ class ThemaPagina:
     inleiding: Markup
     visie: Markup
     kengetallen: afspraak_view.Kengetallen | None
+    delen: documenten.Documentdelen  # the thema's own budget, KPIs, milestones, risks and sections
     ronde_datum: str  # the latest monitoring round of this version; "" when there is none
     ronde_href: str
     afspraken: tuple[afspraak_view.Sectie, ...]
@@ -59,6 +60,7 @@ def gegevens(site: Site, links: Links, slug: str, label: str, code: str) -> Them
         banner=common.versie_banner(links, dossier, versie, code.lower() + "/", site.historie(slug)),
         inleiding=markdown_html(thema.inleiding), visie=markdown_html(thema.visie),
         kengetallen=afspraak_view.kengetallen(thema.kengetallen, versie.werkgebied),
+        delen=documenten.documentdelen(thema, documenten.afspraak_href(links, slug, versie, code)),
         ronde_datum=laatste.datum if laatste else "",
         ronde_href=links.to(urls.monitoring(slug, laatste.id)) if laatste else "",
         afspraken=tuple(afspraak_view.sectie(afspraak_view.AfspraakOpPagina(site, links, dossier, versie, a, rondes))

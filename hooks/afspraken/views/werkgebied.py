@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from .. import export, model, templating
 from ..render import markdown_html
-from . import common, keten, urls
+from . import common, documenten, keten, urls
 from .site import Historie, Site, getoonde_versie, laatste_ronde
 from .urls import Links
 from .wijzigingen import WijzigingenItem, wijzigingen_links
@@ -160,6 +160,8 @@ class WerkgebiedPagina:
     versies_kiezer: tuple[common.VersieKeuze, ...]
     ondertitel: str  # titel · where · when; "" without a titel
     inleiding: Markup
+    delen: documenten.Documentdelen  # the plan's own budget, KPIs, milestones, risks and sections
+    rollen: tuple[documenten.Partijrollen, ...]  # parties that name their role or people
     versie_naam: str
     themas: tuple[ThemaRegel, ...]
     stand: Stand | None
@@ -190,6 +192,8 @@ def gegevens(site: Site, links: Links, slug: str) -> WerkgebiedPagina:
         versies_kiezer=common.versie_kiezer(links, dossier, "", lambda v: (urls.versie(slug, v.label), "")),
         ondertitel=" · ".join(filter(None, (w.titel, w.gebiedsomschrijving, w.periode))) if w.titel else "",
         inleiding=markdown_html(w.inleiding), versie_naam=common.versie_naam(versie),
+        delen=documenten.documentdelen(w, documenten.afspraak_href(links, slug, versie)),
+        rollen=documenten.partijrollen(w),
         themas=_themas(links, dossier, versie), stand=_stand(site, links, dossier),
         rondes=tuple(RondeRegel(r.titel or "Monitoring " + common.datum(r.datum), links.to(urls.monitoring(slug, r.id)),
                                 r.versie) for r in reversed(dossier.monitoring)),
@@ -228,6 +232,7 @@ class VersiePagina:
     banner: common.VersieBanner | None
     ondertekening: Ondertekening | None  # None for the concept
     keten: keten.Keten | None  # None for the concept
+    ondertekeningsblok: documenten.Ondertekeningweergave | None  # who signed, who not yet; None: not recorded
     themas: tuple[ThemaRegel, ...]
     veranderd: tuple[common.Kruimel, ...]  # what changed to arrive here, and after
     downloads: tuple[Download, ...]
@@ -264,6 +269,7 @@ def versie_gegevens(site: Site, links: Links, slug: str, label: str) -> VersiePa
         versies_kiezer=common.versie_kiezer(links, dossier, label, lambda v: (urls.versie(slug, v.label), "")),
         banner=common.versie_banner(links, dossier, versie, historie=historie),
         ondertekening=ondertekening, keten=None if versie.is_concept else keten.keten(links, dossier, versie),
+        ondertekeningsblok=documenten.ondertekening(versie),
         themas=_themas(links, dossier, versie),
         veranderd=_veranderd(links, slug, historie, label),
         # The paths come from `export`, which writes the files, so they always match.
