@@ -1,5 +1,6 @@
-"""The mkdocs-macros module: each macro returns HTML from a view. The model comes from the build hook
-(hooks/build.py loads it once per build); this module never loads files itself.
+"""The mkdocs-macros module for hand-written pages (docs/): each macro returns HTML from a view. The model
+comes from the `afspraken` plugin (afspraken_mkdocs.plugin loads it once per build); this module never
+loads files itself. Generated pages do not pass through here: the plugin renders them from the views.
 
 A macro's return value is never evaluated by Jinja, which is why text from YAML only reaches a page
 this way.
@@ -10,10 +11,10 @@ from typing import Any
 
 from afspraken import templating
 from afspraken import veldenreferentie as velden
-from afspraken.views import monitoring, partij, thema, werkgebied, wijzigingen
+from afspraken.views import werkgebied
 from afspraken.views.site import CONFIG_KEY, Site
 from afspraken.views.urls import Links
-from open_data import INSTELLINGEN_KEY, licentie_link
+from afspraken_mkdocs.open_data import INSTELLINGEN_KEY, licentie_link
 
 
 def define_env(env: Any) -> None:
@@ -32,32 +33,8 @@ def define_env(env: Any) -> None:
         return templating.render("legenda.html")
 
     @env.macro
-    def werkgebied_pagina(slug: str) -> str:
-        return werkgebied.pagina(site(), links(), slug)
-
-    @env.macro
-    def versie_pagina(slug: str, label: str) -> str:
-        return werkgebied.versie_pagina(site(), links(), slug, label)
-
-    @env.macro
-    def thema_pagina(slug: str, label: str, code: str) -> str:
-        return thema.pagina(site(), links(), slug, label, code)
-
-    @env.macro
-    def partij_pagina(slug: str, afk: str) -> str:
-        return partij.pagina(site(), links(), slug, afk)
-
-    @env.macro
-    def monitoring_pagina(slug: str, ronde_id: str) -> str:
-        return monitoring.pagina(site(), links(), slug, ronde_id)
-
-    @env.macro
-    def wijzigingen_pagina(slug: str, van: str, tot: str) -> str:
-        return wijzigingen.pagina(site(), links(), slug, van, tot)
-
-    @env.macro
     def open_data_licentie() -> str:
-        # Chosen in one place (mkdocs.yml extra.open_data), read by hooks/open_data.py.
+        # Chosen in one place (mkdocs.yml extra.open_data), read by the plugin.
         return licentie_link(env.conf[INSTELLINGEN_KEY].licentie)
 
     @env.macro

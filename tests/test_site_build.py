@@ -108,8 +108,23 @@ def test_older_version_and_concept_get_a_banner(site: Path) -> None:
 def test_navigation_stays_small(site: Path) -> None:
     """MkDocs writes the nav into every page; generated pages must not be in it."""
     page = read(site, "fictiefdorp/2023/a")
-    assert len(re.findall(r'class="md-nav__link', page)) < 12  # the hand-written pages only
+    primary = page[:page.index("md-nav--secondary")]  # the table of contents after it lists the page's own headings
+    assert len(re.findall(r'class="md-nav__link', primary)) < 12  # the hand-written pages only
     assert "alleenconcept/partij" not in page
+
+
+def test_every_generated_page_has_a_table_of_contents_of_its_headings(site: Path) -> None:
+    for url in ["fictiefdorp", "fictiefdorp/2023", "fictiefdorp/2023/a", "fictiefdorp/partij/wf",
+                "fictiefdorp/monitoring/2023-09", "alleenconcept/concept/a"]:
+        page = read(site, url)
+        toc = page[page.index('<nav class="md-nav md-nav--secondary" aria-label="Inhoudsopgave">'):]
+        toc = toc[:toc.index('<div class="md-content"')]
+        content = page[page.index("<article"):page.index("</article>")]
+        headings = re.findall(r'<h[23][^>]*\sid="([^"]+)"', content)
+        assert headings, url
+        assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc) == headings, url
+    theme = read(site, "fictiefdorp/2023/a")
+    assert '<a href="#A5a" class="md-nav__link">' in theme
 
 
 def test_one_search_index_for_the_whole_site_and_a_search_field_on_every_page(site: Path) -> None:

@@ -1,0 +1,120 @@
+"""Generated pages, ready before MkDocs converts them: their HTML (compressed), anchors and table of contents.
+
+A generated page is one block of HTML from the views (`afspraken.weergave`). What MkDocs needs of it is
+the same whoever computes it, so from `parallel.PARALLEL_FROM` werkgebieden the pages render on every
+core (`prerender`), and fewer werkgebieden (or `mkdocs serve`) render page by page as MkDocs reaches
+them (`render`). Both paths share `stash`: the site is byte-identical.
+"""
+from __future__ import annotations
+
+import gc
+import html
+import multiprocessing
+import re
+import threading
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import groupby
+
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+from afspraken import weergave
+from afspraken.pages import Pagina
+from afspraken.views.site import Site
+
+# An id attribute inside a tag. In the views' HTML a raw "<" only starts a tag (text is escaped).
+_ANCHOR_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+# A heading of the table of contents: h2 or h3 with an id; its text is the heading without its tags.
+_HEADING = re.compile(r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+Kop = tuple[int, str, str]  # (level, id, title as escaped HTML text)
+
+
+@dataclass(frozen=True)
+class Stashed:
+    """A page's HTML, compressed: MkDocs converts every page before it writes any (XL: gigabytes)."""
+
+    compressed: bytes
+    anchors: frozenset[str]  # what MkDocs' own HTML scan would record, so links to #anchors validate
+    koppen: tuple[Kop, ...]
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.compressed).decode("utf-8")
+
+    def toc(self) -> TableOfContents:
+        """The page's table of contents: its h2 headings, each with the h3 headings under it."""
+        tokens: list[dict] = []
+        for level, anchor, title in self.koppen:
+            token = {"level": level, "id": anchor, "name": title, "children": []}
+            if level == 3 and tokens:
+                tokens[-1]["children"].append(token)
+            else:
+                tokens.append(token)
+        return get_toc(tokens)  # type: ignore[arg-type]
+
+
+def stash(block: str) -> Stashed:
+    anchors = frozenset(html.unescape(m) for m in _ANCHOR_ID.findall(block))
+    # Heading text stays escaped: the theme writes toc titles into the page as they are.
+    koppen = tuple((int(level), html.unescape(anchor), " ".join(_TAG.sub("", inner).split()))
+                   for level, anchor, inner in _HEADING.findall(block))
+    return Stashed(zlib.compress(block.encode("utf-8"), 1), anchors, koppen)
+
+
+def meta_title(titel: str) -> str:
+    # Material writes page.meta.title into the HTML unescaped.
+    return html.escape(titel, quote=False)
+
+
+class RenderError(Exception):
+    """A view failed on a generated page (the message names the page), or a worker died."""
+
+
+def render(site: Site, page: Pagina) -> Stashed:
+    try:
+        return stash(weergave.html(site, page))
+    except Exception as error:  # a view's error, named with the page it happened on
+        raise RenderError(f"{page.pad}: deze pagina kon niet worden gemaakt: {error}") from None
+
+
+def can_prerender() -> bool:
+    """Worker processes inherit the loaded archief by fork: only safe without threads.
+
+    `mkdocs serve` runs a server and a watcher thread; there, and where fork does not exist,
+    pages render one by one as MkDocs reaches them.
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+_JOB: tuple[Site, list[list[Pagina]]] | None = None  # what forked workers inherit
+
+
+def prerender(site: Site, plan: Sequence[Pagina], workers: int) -> dict[str, Stashed]:
+    """Render every generated page on `workers` processes, one werkgebied per task."""
+    global _JOB
+    groups = [list(pages) for _, pages in groupby(plan, key=lambda p: p.pad.split("/", 1)[0])]
+    _JOB = (site, groups)
+    # Workers share the parent's memory until they write to it; the cyclic garbage collector would
+    # touch (and so copy) every object of the archief in every worker. Frozen objects it leaves alone.
+    gc.freeze()
+    try:
+        # A worker that dies (out of memory, say) breaks the pool with an error instead of a hang.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = pool.map(_render_group, range(len(groups)))
+            return {pad: result for group in done for pad, result in group}
+    except BrokenProcessPool as error:
+        raise RenderError(f"een proces dat pagina's maakte stopte onverwacht ({error})") from None
+    finally:
+        _JOB = None
+        gc.unfreeze()
+
+
+def _render_group(index: int) -> list[tuple[str, Stashed]]:
+    assert _JOB is not None
+    site, groups = _JOB
+    return [(page.pad, render(site, page)) for page in groups[index]]

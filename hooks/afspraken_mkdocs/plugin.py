@@ -1,0 +1,226 @@
+"""The MkDocs plugin `afspraken`: load and validate the archief once, add the generated pages, render them
+from the views, give them a title and a table of contents, and write the search index and open data.
+
+Event methods only, state on the instance; the work happens in `afspraken` and the modules beside this one.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from afspraken import cache, export, pages, parallel, weergave, zoekrecords
+from afspraken.model import Archief
+from afspraken.report import Report
+from afspraken.views.site import CONFIG_KEY, Site
+
+from afspraken.opendata import instellingen, publiceer
+
+from . import generated, open_data, serve, zoeken
+
+AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
+# A generated page's Markdown is this placeholder: its HTML comes from the views, stashed, and replaces
+# the placeholder once MkDocs has converted it (Python-Markdown never scans the views' HTML).
+_PLACEHOLDER = "pa-gegenereerde-pagina"
+_WRAPPED = f"<p>{_PLACEHOLDER}</p>"
+log = logging.getLogger("mkdocs.plugins.afspraken")
+
+
+class AfsprakenConfig(Config):
+    agreements = c.Type(str, default="agreements")  # relative to mkdocs.yml; AFSPRAKEN_AGREEMENTS wins
+
+
+class _GeneratedPage(File):
+    """A generated page that `mkdocs serve --dirty` rebuilds only when its werkgebied was reloaded.
+
+    MkDocs treats every file with in-memory content as modified, so without this a dirty rebuild
+    would still render every page. A full build never asks.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+class _DirtyIsIntended(logging.Filter):
+    """`make serve` builds dirty on purpose; MkDocs' warning about it would abort every rebuild in strict mode.
+
+    Its reasons (a stale navigation) do not apply: the navigation holds hand-written pages only.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
+    def __init__(self) -> None:
+        self.check_port = False  # under `mkdocs serve`, before the first build only
+        self.site: Site | None = None
+        self.open_data: instellingen.Instellingen | None = None
+        self.changed: frozenset[str] = frozenset()  # werkgebieden loaded from disk in this (re)build
+        self.workers = 1
+        self.plan: dict[str, pages.Pagina] = {}  # source path -> generated page
+        self.stash: dict[str, generated.Stashed] = {}  # generated pages rendered, until written
+        # URL -> hand-written page for the search; kept between `make serve` rebuilds, which skip unchanged pages.
+        self.handgeschreven: dict[str, zoeken.Pagina] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.check_port = command == "serve"
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
+            build_logger.addFilter(_DirtyIsIntended())
+
+    @event_priority(100)  # before the macros plugin, which reads the Site when hand-written pages render
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.check_port:
+            # MkDocs binds its port only after the first build; a taken port would end in a traceback then.
+            self.check_port = False
+            serve.check_port(*config.dev_addr)
+        repo_root = Path(config.config_file_path).parent
+        chosen = os.environ.get(AGREEMENTS_ENV)
+        root = Path(chosen) if chosen else repo_root / self.config.agreements
+        if chosen and not root.is_dir():
+            raise PluginError(f"{AGREEMENTS_ENV} wijst naar {root}, maar die map bestaat niet")
+        # A fresh repository without agreements/ still builds: the home page says there are none yet.
+        # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
+        try:
+            loaded = (cache.SHARED.load(root, base=repo_root) if root.is_dir()
+                      else cache.Loaded(Archief(), Report(), frozenset()))
+            self.workers = parallel.workers(len(loaded.archief.dossiers))
+        except parallel.WorkersError as error:
+            raise PluginError(str(error)) from None
+        if not loaded.report.ok:
+            count = len(loaded.report.sorted())
+            raise PluginError(f"{count} {'probleem' if count == 1 else 'problemen'} in de afspraken; "
+                              f"de site wordt niet gebouwd:\n{loaded.report.as_text()}")
+        for waarschuwing in loaded.report.sorted_waarschuwingen():
+            # Info, not a warning: a stated total that differs from its lines is what the source says, and
+            # `mkdocs build --strict` must not fail on it. The page shows it next to the total.
+            log.info(str(waarschuwing))
+        self.changed = loaded.changed
+        for watched in (root, repo_root / "schema"):
+            # `make serve` rebuilds when an afspraak or a schema changes, not only docs/.
+            if watched.is_dir() and str(watched) not in config.watch:
+                config.watch.append(str(watched))
+        try:
+            self.plan = {page.pad: page for page in pages.plan(loaded.archief)}
+            for page in self.plan.values():
+                weergave.aanroepen(page.markdown)  # every page names views that exist, before anything renders
+        except (pages.PlanError, weergave.WeergaveFout) as error:
+            raise PluginError(str(error)) from None
+        if not config.repo_url:
+            # No repository set (the default): no edit links anywhere, and MkDocs need not warn about them.
+            config.edit_uri = None
+        self.open_data = open_data.configureer(config, loaded.archief)
+        self.site = Site(loaded.archief, edit_base=_edit_base(config))
+        config[CONFIG_KEY] = self.site  # the macros module's only way to the model (hand-written pages)
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            # A timestamp in the sitemap would make two builds differ; a user-set SOURCE_DATE_EPOCH wins.
+            os.environ["SOURCE_DATE_EPOCH"] = "0"
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for pad in self.plan:
+            if files.get_file_from_path(pad) is not None:
+                raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
+        self.stash = self._prerender()
+        for page in self.plan.values():
+            # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
+            file = _GeneratedPage.generated(config, page.pad, content=_PLACEHOLDER + "\n",
+                                            inclusion=InclusionLevel.NOT_IN_NAV)
+            file.changed = page.pad.split("/", 1)[0] in self.changed
+            files.append(file)
+        if self.changed:
+            # Hand-written pages with macros (the home page lists every werkgebied) follow the archief too.
+            for file in files.documentation_pages():
+                if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
+        return files
+
+    def _prerender(self) -> dict[str, generated.Stashed]:
+        """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts."""
+        if self.workers < 2 or not generated.can_prerender():
+            return {}
+        assert self.site is not None
+        try:
+            done = generated.prerender(self.site, list(self.plan.values()), self.workers)
+        except generated.RenderError as error:
+            raise PluginError(str(error)) from None
+        log.info(f"{len(done)} pagina's vooraf gemaakt met {self.workers} processen")
+        return done
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        planned = self.plan.get(page.file.src_uri)
+        if planned is None:
+            return markdown
+        page.meta["title"] = generated.meta_title(planned.titel)
+        if planned.pad not in self.stash:
+            assert self.site is not None
+            try:
+                self.stash[planned.pad] = generated.render(self.site, planned)
+            except generated.RenderError as error:
+                raise PluginError(str(error)) from None
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        stashed = self.stash.get(page.file.src_uri)
+        if stashed is not None:
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids.update(stashed.anchors)
+            page.toc = stashed.toc()
+        return html
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        # Taken out: a page is written once per build, and its HTML is not needed again.
+        stashed = self.stash.pop(page.file.src_uri, None)
+        if stashed is None:
+            if page.file.src_uri not in self.plan and not (page.meta.get("search") or {}).get("exclude"):
+                # A hand-written page: the search indexes its content (generated pages come from the model).
+                self.handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", page.content or "")
+            return context
+        if page.content is None or page.content.count(_WRAPPED) != 1:
+            raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
+        page.content = page.content.replace(_WRAPPED, stashed.html)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # MkDocs keeps every page until the build ends; once written, its HTML is not needed again.
+        # Without this, memory grows with the whole site (XL: gigabytes).
+        page.content = None
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        try:
+            zoeken.schrijf(site_dir, zoekrecords.records(self.site),
+                           sorted(self.handgeschreven.values(), key=lambda p: p.url))
+        except Exception as error:  # Pagefind's own errors: name them, no traceback
+            raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
+        # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
+        # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
+        dossiers = tuple(d for d in self.site.archief.dossiers
+                         if d.slug in self.changed
+                         or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
+        export.publiceer(Archief(dossiers), site_dir)
+        assert self.open_data is not None
+        publiceer.publiceer(self.site.archief, site_dir, self.open_data)
+
+
+def _edit_base(config: MkDocsConfig) -> str:
+    """repo_url + edit_uri without the docs folder: the prefix for a file's path in the repository."""
+    if not config.repo_url or not config.edit_uri:
+        return ""
+    edit = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+    docs = Path(config.docs_dir).name + "/"
+    return edit.removesuffix(docs) if edit.endswith("/" + docs) else edit.rstrip("/") + "/"

@@ -1,0 +1,73 @@
+"""Generated pages rendered straight from the views, on one process or several: the same HTML, anchors
+and table of contents, failures named with their page.
+
+The whole-site comparison (one process against two) is in test_site_build.py; this covers what a
+build cannot easily provoke.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from afspraken import weergave
+from afspraken.model import Archief
+from afspraken.pages import Pagina, call
+from afspraken.views.site import Site
+from afspraken_mkdocs import generated
+
+SITE = Site(Archief())
+
+
+def fake_view(site: Site, links: object, slug: str) -> str:
+    """Stands in for a view: a section with headings, whose page URL comes from its links."""
+    url = links.page_url  # type: ignore[attr-defined]
+    if slug == "fout":
+        raise LookupError("werkgebied 'fout' bestaat niet")
+    if slug == "sterft" and url.endswith("2023/"):
+        os._exit(9)  # as if the kernel stopped the worker
+    return (f'\n<h2 id="over">Over <span class="x">{url}</span></h2><p>tekst &amp; meer</p>'
+            f'<h3 id="A1">A1 &lt;kort&gt;</h3><p>een</p><h3 id="A2">A2</h3><h2 id="slot">Slot</h2>\n')
+
+
+@pytest.fixture(autouse=True)
+def views(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(weergave.VIEWS, "test_pagina", fake_view)
+
+
+def plan(*slugs: str) -> list[Pagina]:
+    return [Pagina(f"{slug}/{page}index.md", f"Titel <{slug}>", call("test_pagina", slug))
+            for slug in slugs for page in ("", "2023/")]
+
+
+def test_every_page_comes_back_with_its_html_anchors_and_table_of_contents() -> None:
+    done = generated.prerender(SITE, plan("a", "b", "c"), 2)
+    assert list(done) == [p.pad for p in plan("a", "b", "c")]
+    page = done["b/2023/index.md"]
+    assert page.html.startswith('<h2 id="over">Over <span class="x">b/2023/</span></h2><p>tekst &amp; meer</p>')
+    assert page.anchors == {"over", "A1", "A2", "slot"}
+    toc = page.toc()
+    assert [(item.title, item.id, item.level) for item in toc] == [("Over b/2023/", "over", 2), ("Slot", "slot", 2)]
+    assert [(item.title, item.id) for item in toc.items[0].children] == [("A1 &lt;kort&gt;", "A1"), ("A2", "A2")]
+    # One process or several: the same result.
+    assert generated.render(SITE, plan("b")[1]) == page
+
+
+def test_a_failing_view_names_its_page() -> None:
+    with pytest.raises(generated.RenderError, match=r"^fout/index.md: deze pagina kon niet worden gemaakt: .*'fout' bestaat niet"):
+        generated.prerender(SITE, plan("a", "fout"), 2)
+    with pytest.raises(generated.RenderError, match="^fout/index.md: "):
+        generated.render(SITE, plan("fout")[0])
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    with pytest.raises(generated.RenderError, match="stopte onverwacht"):
+        generated.prerender(SITE, plan("a", "sterft"), 2)
+
+
+def test_a_planned_page_is_read_back_as_the_calls_it_holds() -> None:
+    markdown = call("thema_pagina", "borger-odoorn", "2023", "A") + call("partij_pagina", "x", "WS")
+    assert weergave.aanroepen(markdown) == [("thema_pagina", ("borger-odoorn", "2023", "A")), ("partij_pagina", ("x", "WS"))]
+    for wrong in ["", "tekst\n", call("onbekend", "x"), "{{ thema_pagina(\"a\") }}\nmeer"]:
+        with pytest.raises(weergave.WeergaveFout):
+            weergave.aanroepen(wrong)
