@@ -159,6 +159,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         log.info(f"{len(done)} pagina's vooraf gemaakt met {self.workers} processen")
         return done
 
+    @event_priority(-100)  # after the macros plugin: a title from YAML must never be rendered as Jinja
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.plan.get(page.file.src_uri)
         if planned is None:
