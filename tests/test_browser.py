@@ -57,10 +57,39 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def voorbeeldstad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Voorbeeldstad, with its three versions and a concept, built once and served."""
+    """Voorbeeldstad, with its three versions and a concept, and real Stadskanaal (long texts, wide
+    kengetallen tables), built once and served."""
     folder = tmp_path_factory.mktemp("voorbeeldstad")
-    shutil.copytree(AGREEMENTS / "voorbeeldstad", folder / "agreements" / "voorbeeldstad")
+    for werkgebied in ("voorbeeldstad", "stadskanaal"):
+        shutil.copytree(AGREEMENTS / werkgebied, folder / "agreements" / werkgebied)
     yield from _serve(folder / "agreements", folder / "site")
+
+
+def serious_violations(page: object) -> list[tuple[str, str, list[object]]]:
+    """What axe-core reports as serious or critical on the current page: (rule, impact, first targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# Text that ends beyond the right edge of the window without being inside a region that scrolls: cut off
+# for whoever reads on a phone. Visually hidden text for screen readers does not count.
+CUT_OFF_TEXT = """() => {
+  const width = document.documentElement.clientWidth, cut = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('.pa-sr, .afspraken-sr, [hidden]')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1 && !el.closest('.pa-scroll, .md-typeset__scrollwrap, pre'))
+      cut.push(node.textContent.trim().slice(0, 40));
+  }
+  return cut;
+}"""
 
 
 def screenshot(page: object, name: str) -> None:
@@ -156,15 +185,40 @@ def test_timeline_names_the_changed_fields_and_opens_their_words(page: object, v
 @pytest.mark.parametrize("url", ["", "fictiefdorp/2023/a/", "fictiefdorp/partij/wf/", "fictiefdorp/monitoring/2023-09/",
                                  "alleenconcept/", "voorbeeldstad/wijzigingen/2022-2023/", "voorbeeldstad/2024/a/"])
 def test_no_serious_accessibility_violations(page: object, base_url: str, voorbeeldstad_url: str, url: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto((voorbeeldstad_url if url.startswith("voorbeeldstad/") else base_url) + url)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # check folded parts too
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = serious_violations(page)
     screenshot(page, "axe-" + (url.strip("/").replace("/", "-") or "home"))
     assert serious == []
+
+
+@pytest.mark.parametrize("url", ["stadskanaal/concept/a/", "voorbeeldstad/monitoring/2024-05/", "bijdragen/velden/",
+                                 "voorbeeldstad/wijzigingen/2023-2024/"])
+def test_on_a_phone_no_text_is_cut_off_and_every_table_can_be_scrolled_by_keyboard(
+        page: object, voorbeeldstad_url: str, url: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(voorbeeldstad_url + url)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(CUT_OFF_TEXT) == []
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"telefoon-{url.strip('/').replace('/', '-')}.png"), full_page=True)
+
+
+def test_a_wide_table_on_a_phone_says_it_scrolls_and_scrolls_by_keyboard(page: object, voorbeeldstad_url: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(voorbeeldstad_url + "stadskanaal/concept/a/")
+    region = page.get_by_role("region", name="Kengetallen", exact=True)
+    hint = region.evaluate("el => getComputedStyle(el, '::before').content")
+    assert "Schuif de tabel opzij" in hint
+    region.focus()
+    assert region.evaluate("el => [document.activeElement === el, el.scrollLeft]") == [True, 0]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
+    # A table that fits is no tab stop of its own and shows no hint.
+    page.set_viewport_size(DESKTOP)
+    versies = page.get_by_role("region", name="Overzicht van de afspraken")
+    page.wait_for_function("el => !el.hasAttribute('data-pa-schuift')", arg=versies.element_handle())
+    assert versies.get_attribute("tabindex") is None
 
 
 def test_no_page_asks_a_third_party_for_anything(page: object, base_url: str) -> None:
@@ -191,8 +245,6 @@ def test_compare_any_two_versions_and_the_version_in_force_on_a_date(page: objec
     """Two versions that have no comparison page of their own (2022 and 2024), compared in the browser from
     the published afspraken.json and ids.json: B2 -> B3 -> B3 and B3 -> B4 are renumberings, not changes of
     the afspraken that took those numbers; then the version in force on a date."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(voorbeeldstad_url + "voorbeeldstad/")
     page.get_by_label("Van").select_option("2022")
     page.get_by_label("Tot").select_option("2024")
@@ -220,5 +272,4 @@ def test_compare_any_two_versions_and_the_version_in_force_on_a_date(page: objec
     page.get_by_role("button", name="Toon").click()
     geldend.get_by_text("was er nog geen vastgestelde versie").wait_for()
     screenshot(page, "versies-vergelijken")
-    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []

@@ -50,7 +50,7 @@
       '<label for="' + id + '">Filter afspraken</label>' +
       '<input type="search" id="' + id + '" placeholder="nummer, woord, partij of status">' +
       '<span class="pa-filter__aantal" aria-live="polite"></span>';
-    wrapper.insertBefore(bar, table);
+    wrapper.insertBefore(bar, wrapper.firstChild);
     var input = bar.querySelector("input");
     var count = bar.querySelector(".pa-filter__aantal");
     input.addEventListener("input", function () {
@@ -64,6 +64,46 @@
         if (match) shown += 1;
       });
       count.textContent = words.length ? shown + " van " + rows.length + " afspraken" : "";
+    });
+  }
+
+  // A table wider than the screen scrolls sideways inside its region. Such a region takes keyboard focus
+  // (axe: scrollable-region-focusable) and carries data-pa-schuift, which shows a visible hint; a region
+  // that fits loses its tab stop, so a page of twenty small tables is not twenty extra tab stops. The
+  // templates' regions (.pa-scroll) come focusable and named; Material wraps Markdown tables (the field
+  // reference, tables in an intro) in .md-typeset__scrollwrap, which gets a role and a name here.
+  var REGIONS = ".pa-scroll, .md-typeset__scrollwrap";
+
+  function regionName(region) {
+    var caption = region.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var el = region.previousElementSibling; el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) return "Tabel: " + el.textContent.trim();
+    }
+    return "Tabel";
+  }
+
+  function updateRegion(region) {
+    var scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("data-pa-schuift", "");
+    } else {
+      region.removeAttribute("tabindex");
+      region.removeAttribute("data-pa-schuift");
+    }
+  }
+
+  function markScrollRegions() {
+    var regions = document.querySelectorAll(REGIONS);
+    var observer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) { updateRegion(entry.target); });
+    }) : null;
+    Array.prototype.forEach.call(regions, function (region) {
+      if (!region.hasAttribute("role")) region.setAttribute("role", "region");
+      if (!region.hasAttribute("aria-label")) region.setAttribute("aria-label", regionName(region));
+      updateRegion(region);
+      if (observer) observer.observe(region);
     });
   }
 
@@ -81,4 +121,7 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  // Material wraps Markdown tables when its document$ emits (its own subscription comes first).
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(markScrollRegions);
+  else markScrollRegions();
 })();
