@@ -107,6 +107,19 @@
     });
   }
 
+  // The werkgebied's navigation (templates/partials/navigatie.html): the page being read is marked here,
+  // since many pages share its HTML.
+  function page(url) { return url.split("#")[0].split("?")[0].replace(/index\.html$/, ""); }
+
+  function setUpNavigation() {
+    var here = page(location.href);
+    document.querySelectorAll(".pa-navigatie").forEach(function (nav) {
+      nav.querySelectorAll("a[href]").forEach(function (link) {
+        if (page(link.href) === here) link.setAttribute("aria-current", "page");
+      });
+    });
+  }
+
   // Material's search dialog has no accessible name of its own (axe: aria-dialog-name).
   function nameSearchDialog() {
     var dialog = document.querySelector(".md-search[role=dialog]");
@@ -115,6 +128,7 @@
 
   function init() {
     nameSearchDialog();
+    setUpNavigation();
     document.querySelectorAll("table.pa-sorteerbaar").forEach(makeSortable);
     document.querySelectorAll("[data-pa-overzicht]").forEach(addFilter);
   }

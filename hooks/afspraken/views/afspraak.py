@@ -40,7 +40,9 @@ class AfspraakOpPagina:
 
 
 def kop_tekst(afspraak: model.Afspraak) -> str:
-    return afspraak.onderwerp or short(afspraak.inhoud, 90)
+    """The first words of the inhoud: the onderwerp is shared by many afspraken of a theme (22 of 23 in
+    Stadskanaal A), so as a heading it would tell them apart by number only. It shows as a label instead."""
+    return short(afspraak.inhoud, 90) or afspraak.onderwerp
 
 
 @dataclass(frozen=True)

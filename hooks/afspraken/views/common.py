@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import formaat, model, templating
 from . import urls
 from .site import Historie
@@ -40,6 +42,7 @@ class WerkgebiedKop:
 
     kruimels: tuple[Kruimel, ...]
     fictief: str  # the werkgebied's name when it is fictional, else ""
+    navigatie: Markup  # the werkgebied's navigation (views.navigatie), rendered once and shared
 
 
 def telling(statussen: Iterable[str]) -> Counter[str]:
@@ -139,11 +142,11 @@ def kruimels(links: Links, stappen: Sequence[tuple[str, str]]) -> tuple[Kruimel,
     return (Kruimel("Home", links.to("")), *(Kruimel(tekst, links.to(url)) for tekst, url in stappen))
 
 
-def kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]]) -> WerkgebiedKop:
+def kop(links: Links, dossier: model.Dossier, stappen: Sequence[tuple[str, str]], navigatie: Markup) -> WerkgebiedKop:
     """The top of a page of the werkgebied, `stappen` the breadcrumbs after the werkgebied itself."""
     w = dossier.werkgebied
     return WerkgebiedKop(kruimels(links, [(w.weergavenaam, urls.werkgebied(dossier.slug)), *stappen]),
-                         w.naam if w.fictief else "")
+                         w.naam if w.fictief else "", navigatie)
 
 
 def partij_links(links: Links, dossier: model.Dossier, werkgebied: model.Werkgebied,

@@ -10,6 +10,7 @@ from .. import model, templating
 from ..render import markdown_html, short
 from . import common, urls
 from .afspraak import StatusDetails, status_details
+from .navigatie import navigatie
 from .site import Site
 from .thema import STATUS_VOLGORDE, sorteersleutel
 from .urls import Links
@@ -77,7 +78,7 @@ def gegevens(site: Site, links: Links, slug: str, ronde_id: str) -> MonitoringPa
             themas.append(ThemaStand(thema.code, thema.titel, common.telling_lijst(common.telling(r.status for r in regels)),
                                      regels))
     return MonitoringPagina(
-        kop=common.kop(links, dossier, [(titel, urls.monitoring(slug, ronde.id))]),
+        kop=common.kop(links, dossier, [(titel, urls.monitoring(slug, ronde.id))], navigatie(site, links, dossier, versie)),
         datum=ronde.datum, versie_naam=common.versie_naam(versie), versie_href=links.to(urls.versie(slug, versie.label)),
         toelichting=markdown_html(ronde.toelichting), themas=tuple(themas),
         totaal=common.telling_lijst(common.telling(r.status for r in alle)),

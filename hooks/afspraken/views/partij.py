@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .. import model, templating
 from ..render import short
 from . import common, urls
+from .navigatie import navigatie
 from .site import Site, getoonde_versie, laatste_ronde
 from .thema import sorteersleutel
 from .urls import Links
@@ -78,7 +79,7 @@ def gegevens(site: Site, links: Links, slug: str, afk: str) -> PartijPagina:
             themas.append(ThemaBlok(thema.code, thema.titel, links.to(urls.thema(slug, versie.label, thema.code)),
                                     tuple(rijen)))
     return PartijPagina(
-        kop=common.kop(links, dossier, [(partij.naam, urls.partij(slug, afk))]),
+        kop=common.kop(links, dossier, [(partij.naam, urls.partij(slug, afk))], navigatie(site, links, dossier, versie)),
         naam=partij.naam, afk=partij.afk, soort=partij.soort, werkgebied=dossier.werkgebied.naam,
         versie_naam=common.versie_naam(versie), versie_href=links.to(urls.versie(slug, versie.label)),
         themas=tuple(themas),

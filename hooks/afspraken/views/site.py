@@ -1,12 +1,16 @@
 """What every view needs besides the model: fast look-ups and where the "Wijziging voorstellen" links go."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .. import model
 from ..diff import Wijzigingen, wijzigingen
 from ..tijdlijn import Tijdlijn, reeks, tijdlijnen
 from ..voortgang import Voortgang
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Site:
     _live_bestand: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _historie: dict[str, Historie] = field(default_factory=dict, init=False, repr=False, compare=False)
     _voortgang: dict[str, Voortgang] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _gedeeld: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for dossier in self.archief.dossiers:
@@ -85,6 +90,12 @@ class Site:
         if slug not in self._voortgang:
             self._voortgang[slug] = Voortgang(self.dossier(slug))
         return self._voortgang[slug]
+
+    def gedeeld(self, sleutel: Hashable, maak: Callable[[], T]) -> T:
+        """A part that many pages share (e.g. a werkgebied's navigation): made on first use and kept."""
+        if sleutel not in self._gedeeld:
+            self._gedeeld[sleutel] = maak()
+        return self._gedeeld[sleutel]  # type: ignore[return-value]
 
     def edit_url(self, slug: str, nr: str) -> str:
         """Where to propose a change to afspraak `nr`: always its live YAML file, since a frozen

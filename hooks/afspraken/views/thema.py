@@ -10,6 +10,7 @@ from ..loader import nr_sort_key
 from ..render import markdown_html
 from . import afspraak as afspraak_view
 from . import common, documenten, urls
+from .navigatie import navigatie
 from .site import Site
 from .urls import Links
 
@@ -53,7 +54,7 @@ def gegevens(site: Site, links: Links, slug: str, label: str, code: str) -> Them
         kop=common.kop(links, dossier, [
             (common.versie_naam(versie).capitalize(), urls.versie(slug, label)),
             (f"Thema {code}: {thema.titel}", urls.thema(slug, label, code)),
-        ]),
+        ], navigatie(site, links, dossier, versie)),
         versies=common.versie_kiezer(links, dossier, label, lambda v: (
             (urls.thema(slug, v.label, code), "") if v.werkgebied.thema(code)
             else (urls.versie(slug, v.label), f"overzicht; thema {code} bestaat niet in deze versie"))),

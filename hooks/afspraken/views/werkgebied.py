@@ -8,6 +8,7 @@ from markupsafe import Markup
 from .. import export, model, templating
 from ..render import markdown_html
 from . import common, documenten, keten, urls
+from .navigatie import navigatie
 from .site import Historie, Site, getoonde_versie, laatste_ronde
 from .urls import Links
 from .wijzigingen import WijzigingenItem, wijzigingen_links
@@ -188,7 +189,7 @@ def gegevens(site: Site, links: Links, slug: str) -> WerkgebiedPagina:
                                    v.status, op, len(v.afspraken)))
     partijen = sorted(w.partijen, key=lambda p: (SOORT_VOLGORDE.index(p.soort), p.naam))
     return WerkgebiedPagina(
-        kop=common.kop(links, dossier, []),
+        kop=common.kop(links, dossier, [], navigatie(site, links, dossier, versie)),
         versies_kiezer=common.versie_kiezer(links, dossier, "", lambda v: (urls.versie(slug, v.label), "")),
         ondertitel=" · ".join(filter(None, (w.titel, w.gebiedsomschrijving, w.periode))) if w.titel else "",
         inleiding=markdown_html(w.inleiding), versie_naam=common.versie_naam(versie),
@@ -265,7 +266,8 @@ def versie_gegevens(site: Site, links: Links, slug: str, label: str) -> VersiePa
             common.partij_links(links, dossier, versie.werkgebied, versie.ondertekend_door),
             versie.inhoud_hash, markdown_html(versie.toelichting))
     return VersiePagina(
-        kop=common.kop(links, dossier, [(common.versie_naam(versie).capitalize(), urls.versie(slug, label))]),
+        kop=common.kop(links, dossier, [(common.versie_naam(versie).capitalize(), urls.versie(slug, label))],
+                       navigatie(site, links, dossier, versie)),
         versies_kiezer=common.versie_kiezer(links, dossier, label, lambda v: (urls.versie(slug, v.label), "")),
         banner=common.versie_banner(links, dossier, versie, historie=historie),
         ondertekening=ondertekening, keten=None if versie.is_concept else keten.keten(links, dossier, versie),

@@ -15,6 +15,7 @@ from .. import model, templating
 from ..diff import SOORTEN, Veldwijziging, Wijzigingen, Woord
 from ..diff_formats import kort, lijst_verschil, waarde_tekst
 from . import common, urls
+from .navigatie import navigatie
 from .site import Site
 from .urls import Links
 
@@ -195,7 +196,8 @@ def gegevens(site: Site, links: Links, slug: str, van: str, tot: str) -> Wijzigi
         return common.Kruimel(versie_tekst(label), links.to(urls.versie(slug, label)))
 
     return WijzigingenPagina(
-        kop=common.kop(links, dossier, [(f"Wijzigingen {van} → {tot}", urls.wijzigingen(slug, van, tot))]),
+        kop=common.kop(links, dossier, [(f"Wijzigingen {van} → {tot}", urls.wijzigingen(slug, van, tot))],
+                       navigatie(site, links, dossier, site.versie(slug, tot)[1])),
         van=versie(van), tot=versie(tot), concept=tot == model.CONCEPT, sectie=sectie(w, link),
         alle=wijzigingen_links(links, slug, historie.paginas, actief=w),
     )

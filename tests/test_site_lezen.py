@@ -1,0 +1,100 @@
+"""Pages a reader can move through, in the site built from the repository's own agreements: the navigation
+of a werkgebied on every page of it."""
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from afspraken import pages
+from afspraken.loader import load_archief
+from afspraken.views.site import historie
+from conftest import AGREEMENTS
+from site_support import build_clean, read_page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_clean(None, tmp_path_factory.mktemp("echt"))
+
+
+class _Navigaties(HTMLParser):
+    """The links of every <nav> of a page, by its aria-label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.navs: dict[str, list[str]] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "nav":
+            self._open.append(a.get("aria-label") or "")
+            self.navs.setdefault(self._open[-1], [])
+        elif tag == "a" and self._open and a.get("href"):
+            self.navs[self._open[-1]].append(a["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._open:
+            self._open.pop()
+
+
+def navigaties(html: str) -> dict[str, list[str]]:
+    parser = _Navigaties()
+    parser.feed(html)
+    return parser.navs
+
+
+def test_every_generated_page_has_its_werkgebieds_navigation_and_every_link_leads_to_a_page(site: Path) -> None:
+    archief, _ = load_archief(AGREEMENTS)
+    dossiers = {d.slug: d for d in archief.dossiers}
+    plan = pages.plan(archief)
+    assert len(plan) > 50
+    for pagina in plan:
+        dossier = dossiers[pagina.url.split("/")[0]]
+        navs = navigaties(read_page(site, pagina.url))
+        links = navs.get(f"Werkgebied {dossier.werkgebied.weergavenaam}")
+        assert links, pagina.url
+        # The overview, every version and the concept, the themes of one version, every party, round and
+        # Wijzigingen page: this werkgebied's links only.
+        versie = next((v for v in (*dossier.versies, dossier.concept) if f"/{v.label}/" in f"/{pagina.url}"),
+                      dossier.huidige or dossier.concept)
+        verwacht = (1 + len(dossier.versies) + 1 + len(versie.werkgebied.themas) + len(dossier.werkgebied.partijen)
+                    + len(dossier.monitoring) + len(historie(dossier).paginas))
+        if pagina.url.split("/")[1] not in ("partij", "monitoring", "wijzigingen"):
+            assert len(links) == verwacht, pagina.url
+        for href in links:
+            doel = posixpath.normpath(posixpath.join(pagina.url, href))
+            assert doel.startswith(dossier.slug), (pagina.url, href)
+            assert (site / doel / "index.html").is_file(), (pagina.url, href)
+
+
+def test_the_navigation_names_the_themes_of_the_version_being_read(site: Path) -> None:
+    html = read_page(site, "voorbeeldstad/2022/a/")
+    links = navigaties(html)["Werkgebied Voorbeeldstad (fictief)"]
+    assert "../../../voorbeeldstad/2022/b/" in links and "../../../voorbeeldstad/2024/b/" not in links
+    assert "Thema&#39;s van versie 2022" in html and "Wooncoöperatie Fictief Thuis</a> <span class=\"pa-klein\">(FT)</span>" in html
+
+
+def test_a_theme_page_opens_with_its_overview_table_and_the_long_texts_after_it(site: Path) -> None:
+    html = read_page(site, "borger-odoorn/2023/a/")
+    assert 'id="visie"' in html
+    assert html.index('id="overzicht"') < html.index("<table") < html.index('id="visie"') < html.index('class="pa-afspraak"')
+
+
+def test_a_werkgebied_page_shows_its_themes_before_its_long_introduction(site: Path) -> None:
+    html = read_page(site, "borger-odoorn/")
+    assert html.index('id="themas"') < html.index('id="monitoring"') < html.index('id="inleiding"')
+
+
+def test_afspraak_headings_tell_the_afspraken_apart_and_the_onderwerp_is_a_label(site: Path) -> None:
+    html = read_page(site, "stadskanaal/concept/a/")
+    koppen = re.findall(r'<h2 id="A\d+" class="pa-afspraak__kop"><span class="pa-nr">A\d+</span> ([^<]*)</h2>', html)
+    assert len(koppen) == 23
+    assert len(set(koppen)) >= 20 and "Betaalbaarheid en beschikbaarheid" not in koppen
+    assert koppen[0].startswith("Lefier en Woonservice zetten de totale huursom in")
+    assert ('</h2><p class="pa-onderwerp"><span class="pa-onderwerp__label">Onderwerp</span> '
+            "Betaalbaarheid en beschikbaarheid › Betaalbaarheid</p>") in html
