@@ -98,3 +98,47 @@ def test_afspraak_headings_tell_the_afspraken_apart_and_the_onderwerp_is_a_label
     assert koppen[0].startswith("Lefier en Woonservice zetten de totale huursom in")
     assert ('</h2><p class="pa-onderwerp"><span class="pa-onderwerp__label">Onderwerp</span> '
             "Betaalbaarheid en beschikbaarheid › Betaalbaarheid</p>") in html
+
+
+def test_headings_in_a_real_intro_stay_headings_below_the_pages_own(site: Path) -> None:
+    """Borger-Odoorn's inleiding and its Sociaal domein vision use ###: sub-headings of the text (h4), not bare
+    lines of text, and never a heading of the page's own outline."""
+    werkgebied = read_page(site, "borger-odoorn/")
+    inleiding = werkgebied[werkgebied.index('id="inleiding"'):]
+    for kop in ("Achtergrond", "Context", "Samenhang", "Leeswijzer"):
+        assert f"<h4>{kop}</h4>" in inleiding
+    assert "### " not in werkgebied
+    visie = read_page(site, "borger-odoorn/2023/c/")
+    assert "<h4>Huisvesting bijzondere doelgroepen</h4>" in visie
+
+
+def test_headings_of_a_text_are_shifted_below_the_page_and_raw_html_headings_lose_their_tag() -> None:
+    from afspraken.render import markdown_html
+
+    assert markdown_html("## Twee\n\n### Drie\n\n######## te diep") == "<h4>Twee</h4>\n<h5>Drie</h5>\n<h6>## te diep</h6>"
+    assert markdown_html("# Een\n\n###### Zes") == "<h4>Een</h4>\n<h6>Zes</h6>"
+    assert markdown_html('<h1 onclick="x()">Groot</h1><script>alert(1)</script>\n\nTekst') == "Groot\n\n\n<p>Tekst</p>"
+
+
+def _kengetallen(site: Path, url: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The years of a theme's kengetallen table and each row's cells, by indicator."""
+    html = read_page(site, url)
+    tabel = html[html.index('aria-label="Kengetallen"'):]
+    tabel = tabel[:tabel.index("</table>")]
+    jaren = re.findall(r'<th class="pa-getal" scope="col">(\d{4})</th>', tabel)
+    rijen = {re.match(r"<td>([^<]*)", rij).group(1).strip(): re.findall(r'<td class="pa-getal">(.*?)</td>', rij)
+             for rij in tabel.split("<tr>")[2:]}
+    return jaren, rijen
+
+
+def test_kengetallen_in_year_order_with_unknown_values_marked(site: Path) -> None:
+    """Stadskanaal: in theme A most rows have 2019-2023, the Niet-DAEB rows 2020 only; in theme B the source
+    gives no number for Verkoop in 2021-2023 (a range instead), which the YAML records as null."""
+    jaren, rijen = _kengetallen(site, "stadskanaal/concept/a/")
+    assert jaren == ["2019", "2020", "2021", "2022", "2023"]
+    assert rijen["Goedkoop"] == ["29,2", "26,3", "23,5", "21", "19,7"]
+    geen = '<span aria-hidden="true">–</span><span class="pa-sr">geen waarde</span>'
+    assert rijen["Niet-DAEB: Parkeren"] == [geen, "368", geen, geen, geen]
+    jaren, rijen = _kengetallen(site, "stadskanaal/concept/b/")
+    assert jaren == ["2020", "2021", "2022", "2023"]
+    assert rijen["Verkoop"] == ["0"] + ['<span class="pa-onbekend">onbekend</span>'] * 3

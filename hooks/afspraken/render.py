@@ -12,12 +12,15 @@ from functools import lru_cache
 
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .waarden import markdown_probleem
 
-# h1-h3 are left out on purpose: the page outline (and the search sections built from it) belongs to
-# the site, not to the text of one afspraak. Their text stays, the tag goes.
+# h1-h3 are left out on purpose: the page outline (its table of contents, the search sections built from
+# it) belongs to the site, not to the text of one afspraak. Markdown headings in a text are demoted to
+# h4-h6 before sanitizing (`KoppenOmlaag`); an h1-h3 written as raw HTML loses its tag, its text stays.
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h4", "h5", "h6",
     "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
@@ -49,10 +52,31 @@ def _rendered(text: str) -> str:
     return sanitize(converter.convert(text))
 
 
+EERSTE_KOP = 4  # the level a text's highest heading gets: below the page's own h1-h3
+
+
+class _KoppenOmlaag(Treeprocessor):
+    """Shifts a text's Markdown headings so its highest one is h4, keeping their order below it (### and
+    #### become h4 and h5); beyond h6 stays h6. The text keeps its structure without taking over the page's."""
+
+    def run(self, root: object) -> None:
+        koppen = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        if not koppen:
+            return
+        verschuiving = EERSTE_KOP - min(int(el.tag[1]) for el in koppen)
+        for el in koppen:
+            el.tag = f"h{min(6, max(EERSTE_KOP, int(el.tag[1]) + verschuiving))}"
+
+
+class KoppenOmlaag(Extension):
+    def extendMarkdown(self, md: _markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_KoppenOmlaag(md), "koppen_omlaag", 1)
+
+
 @lru_cache(maxsize=1)
 def _converter() -> _markdown.Markdown:
     # One converter, reset per text: building a Markdown instance cost more than converting a field.
-    return _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return _markdown.Markdown(extensions=["tables", "sane_lists", KoppenOmlaag()], output_format="html")
 
 
 def sanitize(fragment: str) -> str:
