@@ -273,3 +273,20 @@ def test_compare_any_two_versions_and_the_version_in_force_on_a_date(page: objec
     geldend.get_by_text("was er nog geen vastgestelde versie").wait_for()
     screenshot(page, "versies-vergelijken")
     assert serious_violations(page) == []
+
+
+def test_the_overview_filter_finds_a_party_by_its_name_and_a_phone_sees_what_abbreviations_mean(
+        page: object, voorbeeldstad_url: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(voorbeeldstad_url + "stadskanaal/concept/a/")
+    rows = page.locator("table.pa-sorteerbaar tbody tr")
+    totaal = rows.count()
+    page.get_by_label("Filter afspraken").fill("woonzorg nederland")  # shown as WZN in the table
+    visible = [row for row in rows.all() if row.is_visible()]
+    assert visible and {row.locator("td").nth(2).inner_text() for row in visible} == {"WZN"}
+    assert page.locator(".pa-filter__aantal").inner_text() == f"{len(visible)} van {totaal} afspraken"
+    page.get_by_label("Filter afspraken").fill("WS")
+    assert 1 < len([row for row in rows.all() if row.is_visible()]) < totaal
+    # No hover on a phone: the key under the table spells every abbreviation out, and an afspraak names its trekkers.
+    assert page.locator(".pa-afkortingen").get_by_text("Woonzorg Nederland").is_visible()
+    assert page.locator("section[data-nr=A1] dl").get_by_role("link", name="Lefier").is_visible()

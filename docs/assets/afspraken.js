@@ -58,7 +58,9 @@
       var shown = 0;
       var rows = table.tBodies[0].rows;
       Array.prototype.forEach.call(rows, function (row) {
-        var text = row.textContent.toLowerCase();
+        // A party shows by its abbreviation; its full name (the abbr's title) matches too.
+        var names = Array.prototype.map.call(row.querySelectorAll("abbr[title]"), function (abbr) { return abbr.title; });
+        var text = (row.textContent + " " + names.join(" ")).toLowerCase();
         var match = words.every(function (word) { return text.indexOf(word) !== -1; });
         row.hidden = !match;
         if (match) shown += 1;

@@ -36,6 +36,11 @@ class ThemaPagina:
     ronde_href: str
     afspraken: tuple[afspraak_view.Sectie, ...]
 
+    @property
+    def afkortingen(self) -> tuple[common.PartijLink, ...]:
+        """The parties the overview table names by abbreviation, in the order they first appear."""
+        return tuple(dict.fromkeys(p for s in self.afspraken for p in s.trekkers if p.href))
+
     def sorteersleutel(self, nr: str) -> str:
         return sorteersleutel(nr)
 
