@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -142,3 +143,30 @@ def test_kengetallen_in_year_order_with_unknown_values_marked(site: Path) -> Non
     jaren, rijen = _kengetallen(site, "stadskanaal/concept/b/")
     assert jaren == ["2020", "2021", "2022", "2023"]
     assert rijen["Verkoop"] == ["0"] + ['<span class="pa-onbekend">onbekend</span>'] * 3
+
+
+def test_a_wijzigingen_page_reads_as_words_with_the_sites_numbers(site: Path) -> None:
+    html = read_page(site, "voorbeeldstad/wijzigingen/2023-2024/")
+    velden = re.findall(r'<span class="afspraken-veld">([^<]*)</span>', html)
+    assert "Thema D, inleiding" in velden and "Looptijd, einde" in velden and "Tekst van de afspraak" in velden
+    assert "Kengetal ‘Nieuwbouw (WSV)’, 2024" in velden and "Budgetregel ‘Buurtbudget gemeente 2024’" in velden
+    assert not [veld for veld in velden if "›" in veld or "_" in veld or veld.split(",")[0] in ("themas", "looptijd")]
+    assert '<span class="afspraken-teken" aria-hidden="true">+</span>€ 27.500</ins>' in html  # as on a theme page
+    eerder = read_page(site, "voorbeeldstad/wijzigingen/2022-2023/")
+    assert '<span class="afspraken-teken" aria-hidden="true">+</span>0,8</ins>' in eerder  # a KPI's streefwaarde
+
+
+def test_a_changed_text_with_markdown_shows_its_words_and_the_rendered_text(tmp_path: Path) -> None:
+    agreements = tmp_path / "agreements"
+    shutil.copytree(AGREEMENTS / "voorbeeldstad", agreements / "voorbeeldstad")
+    a1 = agreements / "voorbeeldstad" / "afspraken" / "A1.yaml"
+    a1.write_text(a1.read_text(encoding="utf-8").replace(
+        "jaarschijf: Continueren.", 'jaarschijf: "Continueren, **met voorrang**:\\n\\n- de wachtlijst\\n- de buurten"'),
+        encoding="utf-8")
+    html = read_page(build_clean(agreements, tmp_path / "site"), "voorbeeldstad/wijzigingen/2024-concept/")
+    artikel = html[html.index('<article class="afspraken-gewijzigd" id="A1">'):]
+    artikel = artikel[:artikel.index("</article>")]
+    assert "**" not in artikel and "- de" not in artikel
+    assert '<span class="afspraken-teken" aria-hidden="true">+</span>, met voorrang: de wachtlijst de buurten</ins>' in artikel
+    assert ('<summary>De nieuwe tekst, opgemaakt</summary><div class="pa-tekst"><p>Continueren, <strong>met voorrang</strong>:</p>\n'
+            "<ul>\n<li>de wachtlijst</li>\n<li>de buurten</li>\n</ul></div>") in artikel

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from . import model
+from . import formaat, model
 from .identiteit import Paar, identiteiten, koppel
 from .loader import nr_sort_key
 
@@ -251,9 +251,7 @@ def _keyed(items: Iterable[Any], name: Any) -> list[tuple[str, Any]]:
 
 
 def _getal(value: float | int | None) -> str:
-    if value is None:
-        return "onbekend"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return formaat.getal(value)  # the site's notation: 12.500 and 0,8; None is "onbekend"
 
 
 def _kengetal_naam(k: model.Kengetal) -> str:
@@ -261,7 +259,7 @@ def _kengetal_naam(k: model.Kengetal) -> str:
 
 
 def _kengetal_samenvatting(k: model.Kengetal) -> str:
-    values = ", ".join(f"{w.jaar if w.jaar is not None else '?'}: {_getal(w.waarde)}" for w in k.waarden)
+    values = "; ".join(f"{w.jaar if w.jaar is not None else '?'}: {_getal(w.waarde)}" for w in k.waarden)
     return f"{values} {k.eenheid}"
 
 
@@ -319,7 +317,7 @@ def _flat(a: model.Afspraak, b: model.Afspraak) -> dict[tuple[str, ...], Any]:
     _flat_kengetallen(("kengetallen",), a.kengetallen, out, b.kengetallen)
     _flat_items(("budget",), a.budget, _budget_naam,
                 ("bedrag", "bedrag_tekst", "grootboek", "soort", "regelsoort", "toelichting"),
-                lambda r: f"€ {_getal(r.bedrag)}", out, b.budget)
+                lambda r: formaat.euro(r.bedrag) if r.bedrag is not None else "€ onbekend", out, b.budget)
     _flat_items(("kpis",), a.kpis, lambda k: k.indicator,
                 ("succesfactor", "streefwaarde", "norm", "eenheid", "richting", "meting"),
                 lambda k: f"streefwaarde {_getal(k.streefwaarde)} {k.eenheid}".rstrip(), out, b.kpis)

@@ -32,6 +32,7 @@ import json
 import re
 from typing import Any
 
+from . import formaat
 from .diff import SOORTEN, Veldwijziging, Wijzigingen, Woord
 
 JSON_FORMAT = "afspraken-wijzigingen/1"
@@ -48,7 +49,7 @@ def waarde_tekst(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "(geen)"
     if isinstance(value, float):
-        return f"{value:g}"
+        return formaat.getal(value)
     return str(value)
 
 

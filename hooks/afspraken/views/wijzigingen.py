@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .. import model, templating
-from ..diff import SOORTEN, Veldwijziging, Wijzigingen, Woord
-from ..diff_formats import kort, lijst_verschil, waarde_tekst
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import formaat, model, templating
+from ..diff import SOORTEN, Veldwijziging, Wijzigingen, Woord, woorden
+from ..diff_formats import lijst_verschil, waarde_tekst
+from ..render import markdown_html, plain_text, short
 from . import common, urls
 from .navigatie import navigatie
 from .site import Site
@@ -55,20 +60,82 @@ def stukken(woorden: Iterable[Woord]) -> tuple[Stuk, ...]:
 class Veld:
     """One field change: the word diff of a text, who was added or removed from a list, or old -> new."""
 
-    naam: str
+    naam: str  # in words: "Thema D, inleiding", not the path themas › D › inleiding
     soort: str
-    woorden: tuple[Stuk, ...] | None
+    woorden: tuple[Stuk, ...] | None  # the diff of the text as a reader sees it, without Markdown
     toegevoegd: tuple[str, ...]
     verwijderd: tuple[str, ...]
     van: str | None  # None: the field is new
     tot: str | None  # None: the field is gone
+    nu: Markup  # the new text rendered (sanitized), when it is a text with Markdown; else empty
+
+
+# What a field of a YAML file is called on the page. A path (diff.Veldwijziging.pad) is read in parts:
+# a list (mijlpalen, kengetallen, ...) and the name of its item, then the field of that item.
+_VELDEN = {
+    "thema": "thema", "onderwerp": "onderwerp", "sub_onderwerp": "sub-onderwerp", "inhoud": "tekst van de afspraak",
+    "resultaat": "resultaat", "jaarschijf": "jaarschijf", "looptijd": "looptijd", "periode": "periode",
+    "van": "begin", "tot": "einde", "planning": "planning", "trekkers": "trekkers", "betrokken": "betrokken",
+    "eenheid": "eenheid", "toelichting": "toelichting", "bedrag": "bedrag", "bedrag_tekst": "bedrag volgens de bron",
+    "grootboek": "grootboek", "soort": "soort", "regelsoort": "soort regel", "succesfactor": "kritische succesfactor",
+    "streefwaarde": "streefwaarde", "norm": "norm", "richting": "richting", "meting": "meting",
+    "categorie": "categorie", "maatregel": "maatregel", "afbakening": "afbakening",
+    "afhankelijkheden": "afhankelijkheden", "randvoorwaarden": "randvoorwaarden", "naam": "naam",
+    "gemeente": "gemeente", "gemeenten": "gemeenten", "gebied": "gebied", "titel": "titel", "inleiding": "inleiding",
+    "visie": "visie", "rol": "rol", "personen": "mensen",
+}
+_LIJSTEN = {"themas": "thema", "partijen": "partij", "mijlpalen": "mijlpaal", "kengetallen": "kengetal",
+            "budget": "budgetregel", "kpis": "KPI", "risicos": "risico", "bronnen": "bron"}
+_CODES = {"themas", "partijen", "bronnen"}  # items named by a code or number, not by a text to quote
+_TEKSTEN = {"inhoud", "resultaat", "jaarschijf", "toelichting", "afbakening", "afhankelijkheden", "randvoorwaarden",
+            "inleiding", "visie"}  # Markdown fields
+
+
+def veldnaam(pad: tuple[str, ...]) -> str:
+    """("themas", "D", "inleiding") -> "Thema D, inleiding"; ("kengetallen", "Nieuwbouw (WD)", "2024") ->
+    "Kengetal ‘Nieuwbouw (WD)’, 2024"; ("looptijd", "tot") -> "Looptijd, einde"."""
+    delen, i = [], 0
+    while i < len(pad):
+        deel = pad[i]
+        if deel in _LIJSTEN and i + 1 < len(pad):
+            item = pad[i + 1]
+            delen.append(f"{_LIJSTEN[deel]} {item}" if deel in _CODES else f"{_LIJSTEN[deel]} ‘{item}’")
+            i += 2
+            continue
+        delen.append(_VELDEN.get(deel, deel))
+        i += 1
+    return common.hoofdletter(", ".join(delen))
+
+
+def _is_getal(pad: tuple[str, ...]) -> bool:
+    """A value that is an amount or a measure (formatted as 12.500 or 0,8), not a year or a code."""
+    if "kengetallen" in pad:
+        return pad[-1] not in ("eenheid", "toelichting")
+    return pad[-1] in ("bedrag", "streefwaarde", "norm")
+
+
+def _waarde(pad: tuple[str, ...], value: Any) -> str:
+    """A value as the rest of the site writes it: € 25.000, 0,8, text without its Markdown."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, str) and pad[-1] in _TEKSTEN:
+            return plain_text(value)
+        return waarde_tekst(value)
+    if pad[-1] == "bedrag":
+        return formaat.euro(value)
+    return formaat.getal(value) if _is_getal(pad) or isinstance(value, float) else str(value)
 
 
 def veld(v: Veldwijziging) -> Veld:
-    woorden = stukken(v.woorden) if v.woorden is not None else None
-    added, removed = lijst_verschil(v) if woorden is None else ([], [])
-    return Veld(v.naam, v.soort, woorden, tuple(str(x) for x in added), tuple(str(x) for x in removed),
-                waarde_tekst(v.van) if v.van is not None else None, waarde_tekst(v.tot) if v.tot is not None else None)
+    tekst = v.woorden is not None
+    # The word diff of what a reader sees: the texts without Markdown, so no "###" or "**" among the words.
+    runs = stukken(woorden(_waarde(v.pad, v.van), _waarde(v.pad, v.tot))) if tekst else None
+    added, removed = lijst_verschil(v) if not tekst else ([], [])
+    nu = markdown_html(v.tot) if tekst and v.pad[-1] in _TEKSTEN and isinstance(v.tot, str) else Markup("")
+    if "<" not in nu.removeprefix("<p>").removesuffix("</p>"):
+        nu = Markup("")  # one plain paragraph: the word diff already reads as that text
+    return Veld(veldnaam(v.pad), v.soort, runs, tuple(str(x) for x in added), tuple(str(x) for x in removed),
+                _waarde(v.pad, v.van) if v.van is not None else None, _waarde(v.pad, v.tot) if v.tot is not None else None,
+                nu)
 
 
 def anker(nr: str) -> str:
@@ -128,8 +195,8 @@ def sectie(w: Wijzigingen, link: AfspraakLink | None = None) -> Sectie:
         per_soort=tuple((soort, counts[soort]) for soort in SOORTEN),
         leeg=w.leeg,
         werkgebied_velden=tuple(veld(v) for v in w.werkgebied_velden),
-        toegevoegd=tuple(AfspraakRegel(anker(a.nr), a.nr, href(w.tot, a), kort(a.inhoud, 200)) for a in w.toegevoegd),
-        vervallen=tuple(AfspraakRegel(vervallen_anker(a.nr), a.nr, href(w.van, a), kort(a.inhoud, 200))
+        toegevoegd=tuple(AfspraakRegel(anker(a.nr), a.nr, href(w.tot, a), short(a.inhoud, 200)) for a in w.toegevoegd),
+        vervallen=tuple(AfspraakRegel(vervallen_anker(a.nr), a.nr, href(w.van, a), short(a.inhoud, 200))
                         for a in w.vervallen),
         gewijzigd=tuple(Gewijzigd(anker(c.nr), c.nr, href(w.tot, c.tot), c.vorig_nr if c.hernummerd else "",
                                   ", ".join(c.soorten) or "alleen hernummerd", tuple(veld(v) for v in c.velden))
