@@ -236,7 +236,7 @@ def test_wijzigingen_page_shows_payload_field_names_and_texts_as_text(poisoned: 
     problems, text = _live(page)
     assert problems == []
     assert "<script>alert('S')</script>" in text  # the words, shown as words
-    assert re.search(r"kengetallen › =P\d+P", text)  # a field named by a payload, as text
+    assert re.search(r"[Kk]engetal ‘=P\d+P", text)  # a field named by a payload, as text
 
 
 def test_title_and_head_hold_content_as_text(poisoned: tuple[Path, Poisoner]) -> None:
