@@ -22,7 +22,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from afspraken import zoekrecords
+from afspraken.loader import load_archief
 from afspraken.render import markdown_html
+from afspraken.views.site import Site
+from afspraken_mkdocs.zoeken import record_html
 from afspraken.schemas import SCHEMA_DIR
 from afspraken.vaststellen import vaststellen
 from conftest import ROOT
@@ -270,6 +274,20 @@ def test_search_index_holds_the_text_as_text(poisoned: tuple[Path, Poisoner]) ->
                 assert _live(value)[0] == [], (path.relative_to(site), value[:200])
             found += bool(_TAG.search(value))
     assert found > 10  # the payloads are in the index
+
+
+def test_search_documents_hold_the_text_as_text(poisoned: tuple[Path, Poisoner]) -> None:
+    """What Pagefind indexes: a live tag in its input would be dropped or run by its parser, so every
+    record document must hold the payload as text (the index itself keeps text only)."""
+    site, _ = poisoned
+    archief, report = load_archief(site.parent / "agreements")
+    assert report.ok, report.as_text()
+    shown = 0
+    for record in zoekrecords.records(Site(archief)):
+        problems, text = _live(record_html(record))
+        assert problems == [], (record.url, problems[:5])
+        shown += "<script>alert('S')</script>" in text
+    assert shown > 10
 
 
 def test_open_data_holds_the_text_as_data_and_csv_is_safe_in_a_spreadsheet(poisoned: tuple[Path, Poisoner]) -> None:

@@ -10,7 +10,6 @@ Where a result leads is its `adres` (relative to the site root), not the documen
 """
 from __future__ import annotations
 
-import html
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from afspraken import zoekrecords
+from markupsafe import Markup
+
+from afspraken import templating, zoekrecords
 from afspraken.zoekrecords import Zoekrecord
 
 TAAL = "nl"
@@ -39,25 +40,17 @@ class ZoekindexFout(Exception):
     """Pagefind could not make the index; the message holds what it said."""
 
 
-def _document(titel: str, body: str, adres: str, filters: dict[str, list[str]]) -> str:
-    # Metadata and filters sit outside the indexed body, as element text: no value can break an attribute.
-    extra = "".join(f'<span data-pagefind-filter="{html.escape(naam)}">{html.escape(waarde)}</span>'
-                    for naam, waarden in filters.items() for waarde in waarden)
-    return (f'<!doctype html><html lang="{TAAL}"><head><meta charset="utf-8"><title>{html.escape(titel)}</title>'
-            f'</head><body><main data-pagefind-body><h1 data-pagefind-meta="title">{html.escape(titel)}</h1>'
-            f'{body}</main><div hidden><span data-pagefind-meta="adres">{html.escape(adres)}</span>{extra}</div>'
-            f'</body></html>')
-
-
 def record_html(record: Zoekrecord) -> str:
-    alineas = "".join(f"<p>{html.escape(regel)}</p>" for regel in record.tekst.split("\n"))
-    return _document(record.titel, alineas, record.url, record.filters)
+    return templating.render("zoekdocument.html", taal=TAAL, titel=record.titel, adres=record.url,
+                             alineas=record.tekst.split("\n"), inhoud=None, filters=record.filters)
 
 
 def pagina_html(pagina: Pagina) -> str:
     # Pages count as the current ("actueel") version, so the search's default filter keeps them.
-    return _document(pagina.titel, pagina.inhoud, pagina.url,
-                     {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]})
+    # Their content is the HTML MkDocs rendered from our own docs/.
+    return templating.render("zoekdocument.html", taal=TAAL, titel=pagina.titel, adres=pagina.url, alineas=(),
+                             inhoud=Markup(pagina.inhoud),
+                             filters={zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]})
 
 
 def schrijf(site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:

@@ -150,13 +150,13 @@ class Ondertekeningweergave:
     status: str
     ondertekenaars: tuple[Ondertekenaarrij, ...]
     toelichting: Markup
+    concept: bool = False  # the concept is by definition not signed, and the page says so
 
 
 def ondertekening(versie: model.Versie) -> Ondertekeningweergave | None:
     """The signing block of a version; the concept is by definition not signed."""
     if versie.is_concept:
-        return Ondertekeningweergave("niet ondertekend", (), Markup(
-            "<p>Dit is het concept: de lopende afspraken, nog niet vastgesteld en niet ondertekend.</p>"))
+        return Ondertekeningweergave("niet ondertekend", (), Markup(""), concept=True)
     o = versie.ondertekening
     if o is None:
         return None
