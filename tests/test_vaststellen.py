@@ -200,3 +200,38 @@ def test_guide_comments_of_afspraken_nieuw_never_reach_the_signed_version(klein:
     # The live file still has its comments, and that is no change since the version.
     result = vaststellen(klein, "2025")
     assert result.returncode == 1 and "er is niets veranderd sinds versie 2024" in result.stderr
+
+
+def test_the_signing_block_records_who_signed_for_which_party_and_when(klein: Path) -> None:
+    from afspraken.loader import load_dossier
+    from afspraken.report import Report
+
+    result = vaststellen(klein, "2024", "--ondertekenaar", "GK:J. Jansen:wethouder wonen:2023-12-14",
+                         "--ondertekenaar", "WK::directeur-bestuurder:2023-12-14", "--ondertekenaar", "HK:P. de Boer")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert check([klein]).ok
+    versie = load_dossier(klein, Report()).versie("2024")
+    assert versie.ondertekening.status == "gedeeltelijk"  # HK has not signed yet
+    assert [(o.partij, o.naam, o.rol, o.datum) for o in versie.ondertekening.ondertekenaars] == [
+        ("GK", "J. Jansen", "wethouder wonen", "2023-12-14"), ("WK", "", "directeur-bestuurder", "2023-12-14"),
+        ("HK", "P. de Boer", "", "")]
+    assert versie.ondertekend_door == ("GK", "WK")  # the dated ones signed
+
+    (klein / "afspraken" / "A1.yaml").write_text((klein / "afspraken" / "A1.yaml").read_text(encoding="utf-8")
+                                                 .replace("inflatie", "inflatie (2025)"), encoding="utf-8")
+    result = vaststellen(klein, "2025", *(x for afk in ("GK", "WK", "HK") for x in ("--ondertekenaar", f"{afk}::voorzitter:2024-12-14")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert load_dossier(klein, Report()).versie("2025").ondertekening.status == "ondertekend"
+
+
+def test_bad_signatories_are_all_named_and_nothing_is_written(klein: Path) -> None:
+    result = vaststellen(klein, "2024", "--ondertekenaar", "GK", "--ondertekenaar", "GK:a:b:14-12-2023",
+                         "--ondertekenaar", "XX:Iemand")
+    assert result.returncode == 2
+    assert "geen naam en geen rol" in result.stderr and "14-12-2023" in result.stderr
+    assert not (klein / "versies").exists()
+    result = vaststellen(klein, "2024", "--ondertekenaar", "XX:Iemand")
+    assert result.returncode == 1 and "XX" in result.stderr
+    result = vaststellen(klein, "2024", "--ondertekend-door", "GK,WK", "--ondertekenaar", "GK:Iemand::2023-12-14")
+    assert result.returncode == 1 and "andere partijen" in result.stderr
+    assert not (klein / "versies").exists()

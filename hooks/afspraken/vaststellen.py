@@ -84,9 +84,38 @@ def default_jaar(label: str, datum: str) -> int:
     return int(datum[:4])
 
 
+def lees_ondertekenaar(tekst: str) -> model.Ondertekenaar:
+    """`AFK:naam:rol:datum` (naam, rol and datum may be empty; the colons after the last given part may
+    be left out) as a signatory; raises `Weigering` with what is wrong."""
+    delen = [d.strip() for d in tekst.split(":")]
+    if len(delen) > 4:
+        raise Weigering(f"--ondertekenaar '{tekst}' heeft meer dan vier delen; schrijf AFK:naam:rol:datum "
+                        "(een dubbele punt in een naam of rol kan niet)")
+    partij, naam, rol, datum = (delen + ["", "", ""])[:4]
+    if not partij:
+        raise Weigering(f"--ondertekenaar '{tekst}' noemt geen partij; schrijf AFK:naam:rol:datum")
+    if not naam and not rol:
+        raise Weigering(f"--ondertekenaar '{tekst}' noemt geen naam en geen rol; noem minstens één van de twee")
+    if datum and check_datum(datum):
+        raise Weigering(f"--ondertekenaar '{tekst}': {check_datum(datum)}")
+    return model.Ondertekenaar(partij, naam, rol, datum)
+
+
+def ondertekening_status(ondertekenaars: Sequence[model.Ondertekenaar], partijen: Sequence[str]) -> str:
+    """ondertekend when every party has a dated signature, gedeeltelijk when some have, else niet ondertekend."""
+    getekend = {o.partij for o in ondertekenaars if o.datum}
+    if getekend and getekend >= set(partijen):
+        return "ondertekend"
+    return "gedeeltelijk" if getekend else "niet ondertekend"
+
+
 def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None,
-                ondertekend_door: Sequence[str] = (), toelichting: str = "") -> Vastgesteld:
-    """Freeze the live content of the werkgebied `folder` as versies/<label>/; raises `Weigering`."""
+                ondertekend_door: Sequence[str] = (), toelichting: str = "",
+                ondertekenaars: Sequence[model.Ondertekenaar] = ()) -> Vastgesteld:
+    """Freeze the live content of the werkgebied `folder` as versies/<label>/; raises `Weigering`.
+
+    `ondertekenaars` become the version's signing block (who signs for which party, when); without
+    `ondertekend_door` the parties with a dated signature are the ones that signed."""
     for reason in (check_label(label), check_datum(datum)):
         if reason:
             raise Weigering(reason)
@@ -112,6 +141,19 @@ def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None
                         f"bekende afkortingen: {', '.join(sorted(afks))}")
     if len(set(ondertekend_door)) != len(ondertekend_door):
         raise Weigering("--ondertekend-door noemt een partij twee keer")
+    vreemd = [o.partij for o in ondertekenaars if o.partij not in afks]
+    if vreemd:
+        raise Weigering(f"onbekende partij(en) bij --ondertekenaar: {', '.join(vreemd)}; "
+                        f"bekende afkortingen: {', '.join(sorted(afks))}")
+    getekend = list(dict.fromkeys(o.partij for o in ondertekenaars if o.datum))
+    if ondertekenaars and ondertekend_door and set(ondertekend_door) != set(getekend):
+        raise Weigering("--ondertekend-door en de gedateerde --ondertekenaar-regels noemen andere partijen "
+                        f"({', '.join(ondertekend_door)} tegen {', '.join(getekend) or 'geen'}); "
+                        "laat --ondertekend-door weg, dan volgt het uit de ondertekenaars")
+    ondertekend_door = tuple(ondertekend_door) or tuple(getekend)
+    blok = None
+    if ondertekenaars:
+        blok = model.Ondertekening(ondertekening_status(ondertekenaars, sorted(afks)), tuple(ondertekenaars))
 
     # Guide comments ('afspraken nieuw') stay in the live file; the signed version holds only the agreement.
     files = {name: frozen_text(zonder_uitleg((folder / name).read_text(encoding="utf-8")))
@@ -131,7 +173,7 @@ def vaststellen(folder: Path, label: str, *, datum: str, jaar: int | None = None
     bestanden = {name: hashing.file_hash(text.encode("utf-8")) for name, text in files.items()}
     inhoud_hash = hashing.manifest_hash(bestanden)
     versie_text = _versie_yaml(files[hashing.WERKGEBIED_FILE], label=label, jaar=jaar, datum=datum,
-                               ondertekend_door=ondertekend_door, toelichting=toelichting,
+                               ondertekend_door=ondertekend_door, toelichting=toelichting, ondertekening=blok,
                                inhoud_hash=inhoud_hash, bestanden=bestanden, vorige=vorige)
     target.parent.mkdir(exist_ok=True)
     # Built inside versies/ (same file system, so the rename is atomic) under a name the loader
@@ -221,7 +263,7 @@ def _without_schema_lines(files: dict[str, str]) -> dict[str, str]:
 
 
 def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ondertekend_door: Sequence[str],
-                 toelichting: str, inhoud_hash: str, bestanden: dict[str, str],
+                 toelichting: str, ondertekening: model.Ondertekening | None, inhoud_hash: str, bestanden: dict[str, str],
                  vorige: model.Versie | None) -> str:
     first = werkgebied_text.partition("\n")[0]
     schema = (first[len(SCHEMA_LINE_PREFIX):].replace("werkgebied.schema.json", "versie.schema.json")
@@ -238,6 +280,12 @@ def _versie_yaml(werkgebied_text: str, *, label: str, jaar: int, datum: str, ond
         lines += [f"  - {scalar(afk)}" for afk in ondertekend_door]  # NO would be a boolean to YAML 1.1
     if toelichting:
         lines.append(f"toelichting: {_quoted(toelichting)}")
+    if ondertekening is not None:
+        lines += ["ondertekening:", f"  status: {_quoted(ondertekening.status)}", "  ondertekenaars:"]
+        for o in ondertekening.ondertekenaars:
+            lines.append(f"    - partij: {scalar(o.partij)}")
+            lines += [f"      {key}: {_quoted(value)}" for key, value in
+                      (("naam", o.naam), ("rol", o.rol), ("datum", o.datum)) if value]
     lines.append(f"inhoud_hash: {inhoud_hash}")
     lines.append("bestanden:")
     lines += [f"  {name}: {digest}" for name, digest in sorted(bestanden.items())]

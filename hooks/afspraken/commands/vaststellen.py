@@ -6,7 +6,7 @@ import sys
 
 from ..cli_support import UsageError, werkgebied_folder
 from ..report import display_path
-from ..vaststellen import Weigering, check_datum, check_label, vaststellen
+from ..vaststellen import Weigering, check_datum, check_label, lees_ondertekenaar, vaststellen
 
 HELP = """\
 Stelt de lopende afspraken van een werkgebied vast als een ondertekende versie. Het kopieert
@@ -20,7 +20,12 @@ Het commando weigert (exitcode 1), en schrijft dan niets, als:
   - de inhoud van het werkgebied niet geldig is (de problemen staan erbij);
   - versie LABEL al bestaat;
   - er niets veranderd is sinds de laatste vastgestelde versie;
-  - --ondertekend-door een partij noemt die niet in werkgebied.yaml staat.
+  - --ondertekend-door of --ondertekenaar een partij noemt die niet in werkgebied.yaml staat.
+
+--ondertekenaar (herhaalbaar) legt het ondertekeningsblok vast: wie namens welke partij tekent, en
+wanneer, als AFK:naam:rol:datum. Naam of rol mag leeg zijn (niet allebei); zonder datum is er nog niet
+getekend. De status volgt eruit: ondertekend (elke partij tekende), gedeeltelijk of niet ondertekend.
+Zonder --ondertekend-door tekenden de partijen met een datum.
 
 --jaar is het jaar van de jaarschijf. Zonder --jaar: het LABEL als dat een jaartal is, anders het
 jaar van --datum. (Afspraken voor 2024 worden meestal in december 2023 ondertekend.)
@@ -29,6 +34,9 @@ Exitcode 0: vastgesteld. 1: geweigerd. 2: verkeerd gebruik.
 
 Voorbeeld:
   afspraken vaststellen voorbeeldstad 2025 --datum 2024-12-10 --ondertekend-door GV,WSV,FT,HV
+  afspraken vaststellen voorbeeldstad 2025 --datum 2024-12-10 \
+      --ondertekenaar "GV:J. Jansen:wethouder wonen:2024-12-10" \
+      --ondertekenaar "WSV::directeur-bestuurder:2024-12-10" --ondertekenaar "HV:P. de Boer:voorzitter"
 """
 
 
@@ -41,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jaar", type=int, metavar="JAAR", help="jaar van de jaarschijf")
     parser.add_argument("--ondertekend-door", default="", metavar="AFK,AFK,...",
                         help="afkortingen van de partijen die ondertekenden, met komma's")
+    parser.add_argument("--ondertekenaar", action="append", default=[], metavar="AFK:NAAM:ROL:DATUM",
+                        help="wie namens een partij tekent (herhaalbaar); naam of rol mag leeg zijn, "
+                             "zonder datum nog niet getekend")
     parser.add_argument("--toelichting", default="", metavar="TEKST", help="toelichting bij de versie")
     parser.set_defaults(func=run)
 
@@ -51,9 +62,18 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(reason)
     folder = werkgebied_folder(args.werkgebied)
     ondertekend = [afk.strip() for afk in args.ondertekend_door.split(",") if afk.strip()]
+    ondertekenaars, fouten = [], []
+    for tekst in args.ondertekenaar:
+        try:
+            ondertekenaars.append(lees_ondertekenaar(tekst))
+        except Weigering as exc:
+            fouten.append(str(exc))
+    if fouten:
+        raise UsageError("\n".join(fouten))
     try:
         result = vaststellen(folder, args.label, datum=args.datum, jaar=args.jaar,
-                             ondertekend_door=ondertekend, toelichting=args.toelichting)
+                             ondertekend_door=ondertekend, toelichting=args.toelichting,
+                             ondertekenaars=ondertekenaars)
     except Weigering as exc:
         for problem in exc.problems:
             print(problem)
