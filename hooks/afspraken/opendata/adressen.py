@@ -18,9 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import jinja2
-
-from .. import export, model
+from .. import export, model, templating
 from ..identiteit import Lijn, identiteiten
 from ..views import urls
 
@@ -49,13 +47,9 @@ def geldend(slug: str) -> str:
     return urls.versie(slug, GELDEND)
 
 
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("afspraken", "templates"), autoescape=True,
-                          undefined=jinja2.StrictUndefined)
-
-
 def doorverwijzing(*, titel: str, doel: str, uitleg: str, linktekst: str) -> str:
     """A redirect page to `doel` (relative to the page itself)."""
-    return _ENV.get_template("doorverwijzing.html").render(titel=titel, doel=doel, uitleg=uitleg, linktekst=linktekst)
+    return templating.render("doorverwijzing.html", titel=titel, doel=doel, uitleg=uitleg, linktekst=linktekst)
 
 
 def _relatief(van: str, naar: str) -> str:
