@@ -290,3 +290,17 @@ def test_the_overview_filter_finds_a_party_by_its_name_and_a_phone_sees_what_abb
     # No hover on a phone: the key under the table spells every abbreviation out, and an afspraak names its trekkers.
     assert page.locator(".pa-afkortingen").get_by_text("Woonzorg Nederland").is_visible()
     assert page.locator("section[data-nr=A1] dl").get_by_role("link", name="Lefier").is_visible()
+
+
+def test_the_volledige_tekst_prints_as_the_document(page: object, voorbeeldstad_url: str) -> None:
+    page.goto(voorbeeldstad_url + "voorbeeldstad/2024/volledige-tekst/")
+    assert serious_violations(page) == []
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".pa-navigatie", ".pa-kruimelpad", ".pa-printen"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    themas = page.locator("section.pa-volledig__thema")
+    assert themas.count() == 4
+    assert themas.first.evaluate("el => getComputedStyle(el).breakBefore") == "page"
+    assert page.get_by_role("heading", name="Vaststelling en ondertekening").is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "volledige-tekst-2024.pdf"))

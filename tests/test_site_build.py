@@ -165,7 +165,7 @@ def test_pages_rendered_on_several_processes_give_the_same_site(site: Path, tmp_
     spread = tmp_path / "spread"
     result = build_site(SITE_FIXTURE, spread, workers="2", repo_url=REPO_URL)
     assert result.returncode == 0, result.stderr
-    assert "21 pagina's vooraf gemaakt met 2 processen" in result.stderr
+    assert "24 pagina's vooraf gemaakt met 2 processen" in result.stderr
     assert warnings_in(result.stdout + result.stderr) == []
     assert _differing(site, spread) == []
 
@@ -209,7 +209,7 @@ def test_generated_pages_contain_macro_calls_only() -> None:
     archief, report = load_archief(SITE_FIXTURE)
     assert report.ok
     plan = pages.plan(archief)
-    assert len(plan) == 21  # 20 plus the Wijzigingen page of 2023 -> concept
+    assert len(plan) == 24  # 20, the Wijzigingen page of 2023 -> concept and 3 volledige teksten
     for page in plan:
         assert MACRO_CALLS_ONLY.fullmatch(page.markdown), page
 

@@ -59,11 +59,12 @@ def test_every_generated_page_has_its_werkgebieds_navigation_and_every_link_lead
         navs = navigaties(read_page(site, pagina.url))
         links = navs.get(f"Werkgebied {dossier.werkgebied.weergavenaam}")
         assert links, pagina.url
-        # The overview, every version and the concept, the themes of one version, every party, round and
+        # The overview, every version and the concept, the themes of one version and its volledige tekst, every
+        # party, round and
         # Wijzigingen page: this werkgebied's links only.
         versie = next((v for v in (*dossier.versies, dossier.concept) if f"/{v.label}/" in f"/{pagina.url}"),
                       dossier.huidige or dossier.concept)
-        verwacht = (1 + len(dossier.versies) + 1 + len(versie.werkgebied.themas) + len(dossier.werkgebied.partijen)
+        verwacht = (1 + len(dossier.versies) + 1 + len(versie.werkgebied.themas) + 1 + len(dossier.werkgebied.partijen)
                     + len(dossier.monitoring) + len(historie(dossier).paginas))
         if pagina.url.split("/")[1] not in ("partij", "monitoring", "wijzigingen"):
             assert len(links) == verwacht, pagina.url
@@ -170,3 +171,23 @@ def test_a_changed_text_with_markdown_shows_its_words_and_the_rendered_text(tmp_
     assert '<span class="afspraken-teken" aria-hidden="true">+</span>, met voorrang: de wachtlijst de buurten</ins>' in artikel
     assert ('<summary>De nieuwe tekst, opgemaakt</summary><div class="pa-tekst"><p>Continueren, <strong>met voorrang</strong>:</p>\n'
             "<ul>\n<li>de wachtlijst</li>\n<li>de buurten</li>\n</ul></div>") in artikel
+
+
+def test_every_version_has_its_volledige_tekst_with_every_afspraak_and_the_signing(site: Path) -> None:
+    archief, _ = load_archief(AGREEMENTS)
+    voorbeeldstad = next(d for d in archief.dossiers if d.slug == "voorbeeldstad")
+    for versie in (*voorbeeldstad.versies, voorbeeldstad.concept):
+        html = read_page(site, f"voorbeeldstad/{versie.label}/volledige-tekst/")
+        # Every afspraak once, in the order of its theme, each theme in the order of the version.
+        ids = re.findall(r'<section class="pa-afspraak" data-nr="([^"]+)">', html)
+        assert ids == [a.nr for t in versie.werkgebied.themas for a in versie.per_thema(t.code)]
+        themas = re.findall(r'<h2 id="thema-[a-z]+">Thema ([A-Z]+): ', html)
+        assert themas == [t.code for t in versie.werkgebied.themas]
+        # The text as signed: no monitoring, no history, no link to propose a change.
+        assert "pa-stoplicht" not in html and "pa-tijdlijn" not in html and "Wijziging voorstellen" not in html
+        if versie.is_concept:
+            assert "nog niet vastgesteld en niet ondertekend" in html
+        else:
+            assert f"<code>{versie.inhoud_hash}</code>" in html and "Ondertekend door" in html
+    versie = read_page(site, "voorbeeldstad/2024/")
+    assert '<a href="../../voorbeeldstad/2024/volledige-tekst/">De volledige tekst</a>' in versie

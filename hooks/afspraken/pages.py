@@ -73,6 +73,13 @@ def thema_pages(dossier: model.Dossier) -> Iterable[Pagina]:
             )
 
 
+def volledige_tekst_pages(dossier: model.Dossier) -> Iterable[Pagina]:
+    for versie in (*dossier.versies, dossier.concept):
+        yield Pagina(urls.volledige_tekst(dossier.slug, versie.label) + "index.md",
+                     f"Volledige tekst · {_versie_titel(versie)} · {_naam(dossier)}",
+                     call("volledige_tekst_pagina", dossier.slug, versie.label))
+
+
 def partij_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for partij in dossier.werkgebied.partijen:
         yield Pagina(urls.partij(dossier.slug, partij.afk) + "index.md", f"{partij.naam} · {_naam(dossier)}",
@@ -99,7 +106,7 @@ def wijzigingen_pages(dossier: model.Dossier) -> Iterable[Pagina]:
 
 
 GENERATORS: list[Callable[[model.Dossier], Iterable[Pagina]]] = [
-    werkgebied_pages, versie_pages, thema_pages, partij_pages, monitoring_pages, wijzigingen_pages,
+    werkgebied_pages, versie_pages, thema_pages, volledige_tekst_pages, partij_pages, monitoring_pages, wijzigingen_pages,
 ]
 
 

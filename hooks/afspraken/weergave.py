@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from .pages import Pagina
-from .views import monitoring, partij, thema, werkgebied, wijzigingen
+from .views import monitoring, partij, thema, volledig, werkgebied, wijzigingen
 from .views.site import Site
 from .views.urls import Links
 
@@ -22,6 +22,7 @@ VIEWS: dict[str, Callable[..., str]] = {
     "partij_pagina": partij.pagina,
     "monitoring_pagina": monitoring.pagina,
     "wijzigingen_pagina": wijzigingen.pagina,
+    "volledige_tekst_pagina": volledig.pagina,
 }
 # The exact form `pages.call` writes: arguments are plain identifiers, checked when the plan is made.
 _CALL = re.compile(r'\{\{ ([a-z_]+)\(((?:"[A-Za-z0-9._-]+"(?:, )?)*)\) \}\}\n')

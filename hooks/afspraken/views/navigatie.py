@@ -44,8 +44,9 @@ def gegevens(site: Site, links: Links, slug: str, label: str) -> WerkgebiedNavig
         NavLink("concept" if v.is_concept else v.label, links.to(urls.versie(slug, v.label)),
                 "geldend" if v.label == huidige else ("ingetrokken" if v.status == "ingetrokken" else ""))
         for v in (*dossier.versies, dossier.concept))
-    themas = tuple(NavLink(f"{t.code}: {t.titel}", links.to(urls.thema(slug, label, t.code)))
-                   for t in versie.werkgebied.themas)
+    themas = (*(NavLink(f"{t.code}: {t.titel}", links.to(urls.thema(slug, label, t.code)))
+                for t in versie.werkgebied.themas),
+              NavLink("Volledige tekst", links.to(urls.volledige_tekst(slug, label)), "alles op één pagina"))
     partijen = tuple(NavLink(p.naam, links.to(urls.partij(slug, p.afk)), p.afk) for p in dossier.werkgebied.partijen)
     rondes = tuple(NavLink(r.titel or formaat.datum(r.datum), links.to(urls.monitoring(slug, r.id)), f"versie {r.versie}")
                    for r in reversed(dossier.monitoring))

@@ -4,6 +4,7 @@
   /<slug>/                            werkgebied
   /<slug>/<label>/                    version overview (label: `concept` or a frozen label)
   /<slug>/<label>/<thema lowercase>/  theme page; every afspraak has the anchor #<nr>
+  /<slug>/<label>/volledige-tekst/    the whole version on one page, to read or print (theme codes are 1-3 letters)
   /<slug>/partij/<afk lowercase>/     party page
   /<slug>/monitoring/<ronde-id>/      monitoring round page
   /<slug>/wijzigingen/<van>-<tot>/    what changed from version <van> to <tot> (e.g. 2023-2024, 2024-concept)
@@ -30,6 +31,10 @@ def versie(slug: str, label: str) -> str:
 
 def thema(slug: str, label: str, code: str) -> str:
     return f"{slug}/{label}/{code.lower()}/"
+
+
+def volledige_tekst(slug: str, label: str) -> str:
+    return f"{slug}/{label}/volledige-tekst/"
 
 
 def afspraak(slug: str, label: str, code: str, nr: str) -> str:

@@ -235,6 +235,7 @@ class VersiePagina:
     keten: keten.Keten | None  # None for the concept
     ondertekeningsblok: documenten.Ondertekeningweergave | None  # who signed, who not yet; None: not recorded
     themas: tuple[ThemaRegel, ...]
+    volledige_tekst_href: str
     veranderd: tuple[common.Kruimel, ...]  # what changed to arrive here, and after
     downloads: tuple[Download, ...]
     open_data_href: str
@@ -255,24 +256,29 @@ def _veranderd(links: Links, slug: str, historie: Historie, label: str) -> tuple
     return tuple(items)
 
 
+def ondertekening(links: Links, dossier: model.Dossier, versie: model.Versie) -> Ondertekening | None:
+    """What a signed version records; None for the concept."""
+    if versie.is_concept:
+        return None
+    return Ondertekening(str(versie.jaar or "–"), versie.status, versie.vastgesteld_op or "",
+                         common.partij_links(links, dossier, versie.werkgebied, versie.ondertekend_door),
+                         versie.inhoud_hash, markdown_html(versie.toelichting))
+
+
 def versie_gegevens(site: Site, links: Links, slug: str, label: str) -> VersiePagina:
     """One version: what it is, who signed it, and its themes."""
     dossier, versie = site.versie(slug, label)
     historie = site.historie(slug)
-    ondertekening = None
-    if not versie.is_concept:
-        ondertekening = Ondertekening(
-            str(versie.jaar or "–"), versie.status, versie.vastgesteld_op or "",
-            common.partij_links(links, dossier, versie.werkgebied, versie.ondertekend_door),
-            versie.inhoud_hash, markdown_html(versie.toelichting))
     return VersiePagina(
         kop=common.kop(links, dossier, [(common.versie_naam(versie).capitalize(), urls.versie(slug, label))],
                        navigatie(site, links, dossier, versie)),
         versies_kiezer=common.versie_kiezer(links, dossier, label, lambda v: (urls.versie(slug, v.label), "")),
         banner=common.versie_banner(links, dossier, versie, historie=historie),
-        ondertekening=ondertekening, keten=None if versie.is_concept else keten.keten(links, dossier, versie),
+        ondertekening=ondertekening(links, dossier, versie),
+        keten=None if versie.is_concept else keten.keten(links, dossier, versie),
         ondertekeningsblok=documenten.ondertekening(versie),
         themas=_themas(links, dossier, versie),
+        volledige_tekst_href=links.to(urls.volledige_tekst(slug, label)),
         veranderd=_veranderd(links, slug, historie, label),
         # The paths come from `export`, which writes the files, so they always match.
         downloads=tuple(Download(tekst, links.to(export.download_pad(slug, label, formaat)))
