@@ -5,10 +5,12 @@ from importlib import resources
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
-from afspraken import templating
-from afspraken.render import markdown_html
+from afspraken import render, templating
+from afspraken.render import markdown_html, plain_paragraphs
 
 
 def test_templates_are_package_data() -> None:
@@ -28,3 +30,38 @@ def test_text_is_escaped_and_only_sanitized_markdown_is_markup() -> None:
 def test_a_missing_value_fails_instead_of_printing_nothing() -> None:
     with pytest.raises(jinja2.UndefinedError):
         templating.render("partij.html", pagina=object())
+
+
+# Plain words and what separates them, and the characters Markdown or HTML may treat specially.
+_PLAIN = ["Huur", "woord", "é", "1", " ", ".", ",", ":", "(", ")", "%", "€", "/", "-", "'", '"', "\n\n"]
+_SPECIAL = list("_*#<>&\\|=+!`[]~\n\t\u00a0") + ["  ", " \n", "1. ", "- ", "> ", "    ", "&amp;", "<b>",
+                                                     "[woord](x)", "![a](b)", "\\.", "\\(", "<http://x>"]
+# Where a special character goes: alone, or as a pair around a word (emphasis and code need a pair).
+_SHAPES = ["{s}Huur woord", "Huur{s}woord", "Huur woord{s}", "Huur {s}woord{s} x", "Huur{s}woord{s}",
+           "Huur.\n\n{s}woord", "Huur {s}1{s} 2", "Huur (woord){s}"]
+
+
+def _same_as_markdown(text: str) -> None:
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        assert plain == render._rendered(text), text
+
+
+def test_plain_paragraphs_give_what_markdown_gives_around_every_special_character() -> None:
+    # The shortcut for plain text must be invisible: where it answers, Markdown plus nh3 answer the same.
+    for special in _SPECIAL:
+        for shape in _SHAPES:
+            _same_as_markdown(shape.format(s=special))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PLAIN), min_size=1, max_size=10))
+def test_plain_paragraphs_give_what_markdown_gives(pieces: list[str]) -> None:
+    _same_as_markdown("Huur" + "".join(pieces))
+
+
+def test_plain_paragraphs_take_real_text_and_leave_markup_to_markdown() -> None:
+    assert plain_paragraphs("Huurverhoging volgens CPI (inflatie).\n\nDaarna: 2% per jaar.") == (
+        "<p>Huurverhoging volgens CPI (inflatie).</p>\n<p>Daarna: 2% per jaar.</p>")
+    for text in ("**vet**", "- punt", "1. punt", "regel\nregel", "a_b", "a < b", "kop\n===", "a  \nb"):
+        assert plain_paragraphs(text) is None, text
