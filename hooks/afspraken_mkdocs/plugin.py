@@ -204,10 +204,21 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         try:
-            zoeken.schrijf(site_dir, zoekrecords.records(self.site),
-                           sorted(self.handgeschreven.values(), key=lambda p: p.url))
+            # Pagefind indexes in its own process while this one writes the open data: two cores at work.
+            indexering = zoeken.Indexering(site_dir, zoekrecords.records(self.site),
+                                           sorted(self.handgeschreven.values(), key=lambda p: p.url))
         except Exception as error:  # Pagefind's own errors: name them, no traceback
             raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
+        try:
+            self._open_data(site_dir)
+        finally:
+            try:
+                indexering.wacht()
+            except Exception as error:
+                raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
+
+    def _open_data(self, site_dir: Path) -> None:
+        assert self.site is not None
         # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
         # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
         dossiers = tuple(d for d in self.site.archief.dossiers

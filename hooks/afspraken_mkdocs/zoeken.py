@@ -53,20 +53,34 @@ def pagina_html(pagina: Pagina) -> str:
                              filters={zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]})
 
 
-def schrijf(site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:
-    """Write the search index into `site_dir`/pagefind, replacing what was there."""
-    uitvoer = site_dir / MAP
-    with tempfile.TemporaryDirectory(prefix="afspraken-zoeken-") as tijdelijk:
-        bron = Path(tijdelijk)
-        # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
-        documenten = [record_html(r) for r in records] + [pagina_html(p) for p in paginas]
-        for nummer, document in enumerate(documenten):
-            (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
-        if uitvoer.exists():
-            shutil.rmtree(uitvoer)  # a rebuild under `mkdocs serve` leaves no chunks of the previous index
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(bron), "--output-path", str(uitvoer),
-             "--force-language", TAAL, "--silent"],
-            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ZoekindexFout((result.stderr or result.stdout).strip() or f"Pagefind stopte met code {result.returncode}")
+class Indexering:
+    """Pagefind at work on the index in its own process, so the build can write other files meanwhile."""
+
+    def __init__(self, site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:
+        self._uitvoer = site_dir / MAP
+        self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
+        try:
+            bron = Path(self._tijdelijk.name)
+            # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
+            documenten = [record_html(r) for r in records] + [pagina_html(p) for p in paginas]
+            for nummer, document in enumerate(documenten):
+                (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
+            if self._uitvoer.exists():
+                shutil.rmtree(self._uitvoer)  # a rebuild under `mkdocs serve` leaves no chunks of the previous index
+            self._proces = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", str(bron), "--output-path", str(self._uitvoer),
+                 "--force-language", TAAL, "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except BaseException:
+            self._tijdelijk.cleanup()
+            raise
+
+    def wacht(self) -> None:
+        """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
+        try:
+            stdout, stderr = self._proces.communicate()
+        finally:
+            self._tijdelijk.cleanup()
+        if self._proces.returncode != 0:
+            raise ZoekindexFout((stderr or stdout).strip() or f"Pagefind stopte met code {self._proces.returncode}")
+
