@@ -48,6 +48,7 @@ class SizeResult:
     output: site.Output | None = None
     bare_pages: int = 0
     search: list[site.SearchDownload] = field(default_factory=list)
+    index: Measured | None = None  # `--alleen-zoekindex`: loading, records and Pagefind, without the pages
     rebuild: float | None = None
     rebuild_page: str = ""
     notes: list[str] = field(default_factory=list)
@@ -68,6 +69,29 @@ class _Load:
 
     def __exit__(self, *exc: object) -> None:
         self.result.load.append((self.what, self.before, os.getloadavg()[0]))
+
+
+def measure_index(size: Size, workdir: Path) -> SizeResult:
+    """Only the search index of `size`, into a copy of the S site, then the first search from its pages."""
+    agreements, lengths_from = corpus(size)
+    small, _ = corpus(SIZES["S"])
+    about = machine.describe()
+    result = SizeResult(size, lengths_from, None, None, measured_at=about["datum"], commit=about["commit"])
+    site_dir = workdir / size.name / "site"
+    try:
+        site.build(small, site_dir)
+        with _Load(result, "zoekindex"):
+            (result.index,) = repeated(lambda: site.index_only(agreements, site_dir), repeats=1)
+        print(f"[{size.name}] zoekindex {result.index.seconds:.2f} s, {_mb(result.index.peak_rss)}", flush=True)
+        with _Load(result, "zoeken"):
+            result.search = site.search_downloads(site_dir)
+        print(f"[{size.name}] zoeken: {max(s.bytes for s in result.search) / MB:.2f} MB", flush=True)
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+        result.notes.append(f"{type(exc).__name__}: {str(exc)[:600]}")
+        print(f"[{size.name}] fout: {exc}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(workdir / size.name, ignore_errors=True)
+    return result
 
 
 def measure_size(size: Size, repeats: int, workdir: Path, with_site: bool, build_only: bool = False) -> SizeResult:
@@ -133,7 +157,7 @@ def _measured(data: dict | None) -> Measured | None:
 
 def store(result: SizeResult, folder: Path = STORED) -> Path:
     data = asdict(result)
-    for key in ("check", "floor", "build", "bare"):
+    for key in ("check", "floor", "build", "bare", "index"):
         for run in (data[key] or {}).get("runs", ()):
             run.pop("output", None)  # a build's log says nothing the figures do not
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,7 +177,7 @@ def load_stored(folder: Path = STORED) -> list[SizeResult]:
         output = data["output"]
         results.append(SizeResult(
             size=SIZES[name], lengths_from=data["lengths_from"], check=_measured(data["check"]),
-            floor=_measured(data["floor"]), build=_measured(data["build"]), bare=_measured(data["bare"]),
+            floor=_measured(data["floor"]), build=_measured(data["build"]), bare=_measured(data["bare"]), index=_measured(data.get("index")),
             output=site.Output(output["pages"], output["bytes"], tuple(output["largest_page"])) if output else None,
             bare_pages=data["bare_pages"],
             search=[site.SearchDownload(s["page"], s["bytes"], tuple(tuple(f) for f in s["files"]), s["results"])
@@ -222,7 +246,10 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool | None]]:
     rows.append((f"XL bouwt binnen {_minutes(XL_BUILD_SECONDS)} min met hoogstens {XL_BUILD_BYTES / MB / 1000:.1f} GB "
                  "voor alle processen samen, de zoekindex inbegrepen".replace(".", ","),
                  f"{_minutes(xl.build.seconds)} min, {_mb(xl.build.peak_rss)}{_load_of(xl, 'build')}"
-                 if xl and xl.build else "XL niet gedraaid (`--xl`)",
+                 if xl and xl.build else
+                 f"volledige build niet gemeten; alleen de zoekindex (laden, records, Pagefind): "
+                 f"{_minutes(xl.index.seconds)} min, {_mb(xl.index.peak_rss)}{_load_of(xl, 'zoekindex')}"
+                 if xl and xl.index else "XL niet gedraaid (`--xl`)",
                  (xl.build.seconds <= XL_BUILD_SECONDS and xl.build.peak_rss <= XL_BUILD_BYTES)
                  if xl and xl.build else None))
     searches = [(r.size.name, max(s.bytes for s in r.search), all(s.results for s in r.search))
@@ -245,8 +272,9 @@ def _minutes(seconds: float) -> str:
 
 def render(results: list[SizeResult], about: dict[str, str], explanations: str) -> str:
     lines = ["# Benchmark", "",
-             "Gemaakt met `make bench` (S en M), `make bench BENCH_ARGS=\"--sizes=L\"` en "
-             "`make bench BENCH_ARGS=\"--sizes=XL --alleen-build\"`; elke omvang bewaart zijn cijfers in "
+             "Gemaakt met `make bench` (S en M), `make bench BENCH_ARGS=\"--sizes=L --alleen-build\"` en "
+             "`make bench BENCH_ARGS=\"--sizes=XL --alleen-build\"` (of `--alleen-zoekindex`: alleen laden, "
+             "zoekrecords en Pagefind, in een kopie van de S-site); elke omvang bewaart zijn cijfers in "
              "`bench/results/` en dit bestand wordt uit al die cijfers opnieuw gemaakt. Elke tijd is de mediaan van "
              f"{REPEATS} metingen (L en XL: één of twee builds); geheugen is het hoogste piekgeheugen van het proces en "
              "al zijn onderliggende processen samen (PSS, elke 0,5 s gemeten; nooit minder dan de RSS van het grootste "
@@ -265,8 +293,10 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
     lines += [f"| {goal} | {value} | {_verdict(ok)} |" for goal, value, ok in targets(results)]
     lines += ["", "## Metingen", "",
               "| omvang | werkgebieden | bestanden | check | vloer check | check/vloer | piek check | build | kale build "
-              "| build/kaal | piek build | pagina's (kaal) | uitvoer | grootste pagina | zoeken (max) | herbouw serve |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "| build/kaal | piek build | pagina's (kaal) | uitvoer | grootste pagina | zoeken (max) | herbouw serve "
+              "| alleen zoekindex |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+              "| ---: |"]
     for r in results:
         files = r.size.afspraak_files + r.size.werkgebieden * (r.size.versies * (2 + r.size.rondes_per_versie) + 1)
         ratio_c, ratio_b = _ratio(r.check, r.floor), _ratio(r.build, r.bare)
@@ -279,7 +309,8 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
             f"| {_pages(r)} "
             f"| {_mb(r.output.bytes if r.output else None)} "
             f"| {f'{r.output.largest_page[1] / KB:.0f} kB' if r.output else '-'} "
-            f"| {f'{max(s.bytes for s in r.search) / KB:.0f} kB' if r.search else '-'} | {_s(r.rebuild)} |")
+            f"| {f'{max(s.bytes for s in r.search) / KB:.0f} kB' if r.search else '-'} | {_s(r.rebuild)} "
+            f"| {f'{_s(r.index.seconds)}, {_mb(r.index.peak_rss)}' if r.index else '-'} |")
     details = [r for r in results if r.search or r.notes]
     if details:
         lines += ["", "## Zoeken: wat de browser ophaalt", ""]
@@ -323,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-site", action="store_true", help="alleen afspraken check meten")
     parser.add_argument("--alleen-build", action="store_true",
                         help="alleen één build en de eerste zoekopdracht (geen vloeren, kale build of herbouw)")
+    parser.add_argument("--alleen-zoekindex", action="store_true",
+                        help="alleen de zoekindex (laden, records, Pagefind) en de eerste zoekopdracht, in een kopie "
+                             "van de S-site; voor XL als een volledige build niet in de tijd past")
     parser.add_argument("--alleen-rapport", action="store_true",
                         help="niets meten: RESULTS.md opnieuw maken uit bench/results/")
     args = parser.parse_args(argv)
@@ -338,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.alleen_rapport:
         with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
             for name in names:
-                result = measure_size(SIZES[name], args.repeats, Path(workdir), with_site, args.alleen_build)
+                result = (measure_index(SIZES[name], Path(workdir)) if args.alleen_zoekindex else
+                          measure_size(SIZES[name], args.repeats, Path(workdir), with_site, args.alleen_build))
                 print(f"bewaard: {store(result)}", flush=True)
     explanations = EXPLANATIONS.read_text(encoding="utf-8") if EXPLANATIONS.is_file() else ""
     args.output.write_text(render(load_stored(), machine.describe(), explanations), encoding="utf-8")

@@ -55,6 +55,11 @@ def build(agreements: Path, site_dir: Path) -> Run:
                env={AGREEMENTS_ENV: str(agreements)})
 
 
+def index_only(agreements: Path, site_dir: Path) -> Run:
+    """Only the search index of the corpus (`bench.zoekindex`), into the built site `site_dir`."""
+    return run(python("-m", "bench.zoekindex", str(agreements), str(site_dir)))
+
+
 def build_bare(bare_dir: Path) -> Run:
     shutil.rmtree(bare_dir / "site", ignore_errors=True)
     return run(python("-m", "mkdocs", "build", "-f", str(bare_dir / "mkdocs.yml"), "-d", str(bare_dir / "site")))
@@ -79,7 +84,7 @@ def write_bare(site_dir: Path, bare_dir: Path) -> int:
 
     Each page's article (the HTML the macros produced, rendered) becomes raw HTML in a Markdown file at
     the same place; the navigation is read from the built home page, so the bare build renders the
-    same number of pages with the same menu, without macros, hooks or plugins other than search.
+    same number of pages with the same menu, without macros, hooks or plugins.
     """
     shutil.rmtree(bare_dir, ignore_errors=True)
     docs = bare_dir / "docs"
@@ -97,9 +102,11 @@ def write_bare(site_dir: Path, bare_dir: Path) -> int:
     bare = {
         "site_name": config.get("site_name", "Prestatieafspraken"),
         "use_directory_urls": config.get("use_directory_urls", True),
-        "theme": {"name": "material", "language": (config.get("theme") or {}).get("language", "nl"),
+        # Material's own Dutch: the site's "custom" language lives in its theme folder, which the bare build leaves out.
+        "theme": {"name": "material", "language": "nl",
                   "features": (config.get("theme") or {}).get("features", [])},
-        "plugins": ["search"],
+        # No search plugin: the site searches with Pagefind (part of the full build), not with Material's lunr.
+        "plugins": [],
         "nav": _nav(site_dir / "index.html"),
     }
     (bare_dir / "mkdocs.yml").write_text(json.dumps(bare, indent=1, ensure_ascii=False), encoding="utf-8")
