@@ -249,7 +249,7 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool | None]]:
                  if xl and xl.build else
                  f"volledige build niet gemeten; alleen de zoekindex (laden, records, Pagefind): "
                  f"{_minutes(xl.index.seconds)} min, {_mb(xl.index.peak_rss)}{_load_of(xl, 'zoekindex')}"
-                 if xl and xl.index else "XL niet gedraaid (`--xl`)",
+                 if xl and xl.index else ("XL-meting mislukt (zie onder)" if xl else "XL niet gedraaid (`--xl`)"),
                  (xl.build.seconds <= XL_BUILD_SECONDS and xl.build.peak_rss <= XL_BUILD_BYTES)
                  if xl and xl.build else None))
     searches = [(r.size.name, max(s.bytes for s in r.search), all(s.results for s in r.search))
@@ -276,7 +276,7 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
              "`make bench BENCH_ARGS=\"--sizes=XL --alleen-build\"` (of `--alleen-zoekindex`: alleen laden, "
              "zoekrecords en Pagefind, in een kopie van de S-site); elke omvang bewaart zijn cijfers in "
              "`bench/results/` en dit bestand wordt uit al die cijfers opnieuw gemaakt. Elke tijd is de mediaan van "
-             f"{REPEATS} metingen (L en XL: één of twee builds); geheugen is het hoogste piekgeheugen van het proces en "
+             f"de herhalingen (standaard {REPEATS}, `--repeats`; het aantal staat per omvang onder Machine); geheugen is het hoogste piekgeheugen van het proces en "
              "al zijn onderliggende processen samen (PSS, elke 0,5 s gemeten; nooit minder dan de RSS van het grootste "
              "proces), dus ook Pagefind. De vloeren zijn op dezelfde machine in dezelfde run gemeten, dus de "
              "verhoudingen zijn vergelijkbaar tussen machines; de absolute doelen gelden voor een machine met 2 cores. "
@@ -286,7 +286,8 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
     lines += [f"- {key}: {value}" for key, value in about.items() if key not in ("datum", "commit")]
     if results:
         lines.append(f"- tekstlengtes: {results[0].lengths_from}")
-    lines += [f"- {r.size.name} gemeten: {r.measured_at}, commit {r.commit}; belasting: "
+    lines += [f"- {r.size.name} gemeten: {r.measured_at}, commit {r.commit}; herhalingen: "
+              f"check {len(r.check.runs) if r.check else 0}, build {len(r.build.runs) if r.build else 0}; belasting: "
               + ", ".join(f"{what} {before:.1f}-{after:.1f}" for what, before, after in r.load)
               for r in results]
     lines += ["", "## Doelen", "", "| doel | gemeten | resultaat |", "| --- | --- | --- |"]

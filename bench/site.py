@@ -57,7 +57,8 @@ def build(agreements: Path, site_dir: Path) -> Run:
 
 def index_only(agreements: Path, site_dir: Path) -> Run:
     """Only the search index of the corpus (`bench.zoekindex`), into the built site `site_dir`."""
-    return run(python("-m", "bench.zoekindex", str(agreements), str(site_dir)))
+    # XL on a shared machine took more than the default half hour.
+    return run(python("-m", "bench.zoekindex", str(agreements), str(site_dir)), timeout=4 * 3600)
 
 
 def build_bare(bare_dir: Path) -> Run:
