@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from afspraken.commands.check import check
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
+from site_support import build_site
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -178,6 +180,54 @@ def test_names_that_would_break_the_build_are_refused_by_check(klein: Path) -> N
     result = check_cli(klein)
     assert "adres" in assert_located(result, "agreements/klein/monitoring/ronde 1.yaml", 1)
     assert "adres" in assert_located(result, "agreements/mijn werkgebied/werkgebied.yaml", 1)
+
+
+# What the site itself publishes at the top level: hand-written pages from docs/ (zoeken, bijdragen,
+# stoplichtmodel, assets), the theme's and MkDocs' files, the search index, open data.
+@pytest.mark.parametrize(("naam", "waarom"), [
+    ("zoeken", "/zoeken/ is al het adres van docs/zoeken.md"),
+    ("Bijdragen", "/Bijdragen/ is al het adres van docs/bijdragen"),
+    ("stoplichtmodel", "/stoplichtmodel/ is al het adres van docs/stoplichtmodel.md"),
+    ("assets", "/assets/ is al het adres van docs/assets"),
+    ("pagefind", "/pagefind/ is al het adres van de zoekindex"),
+    ("data", "/data/ is al het adres van open data"),
+    ("id", "/id/ is al het adres van open data"),
+    ("sitemap.xml", "/sitemap.xml/ is al het adres van een bestand dat MkDocs maakt"),
+])
+def test_a_werkgebied_folder_that_takes_a_site_address_is_refused_by_check(klein: Path, naam: str, waarom: str) -> None:
+    shutil.copytree(ROOT / "docs", klein.parent.parent / "docs")  # check reads the pages beside agreements/
+    shutil.copytree(klein, klein.parent / naam)
+    before = snapshot(klein.parent.parent)
+    result = run_cli("check", cwd=klein.parent.parent)
+    found = assert_located(result, f"agreements/{naam}/werkgebied.yaml", 1)
+    assert f"de mapnaam '{naam}' kan geen werkgebied zijn: {waarom}" in found
+    assert "agreements/klein/" not in result.stdout
+    # Also when only that werkgebied is checked.
+    assert waarom in assert_located(run_cli("check", f"agreements/{naam}", cwd=klein.parent.parent),
+                                    f"agreements/{naam}/werkgebied.yaml", 1)
+    assert snapshot(klein.parent.parent) == before
+
+
+def test_the_build_refuses_a_werkgebied_that_would_replace_a_page(klein: Path, tmp_path: Path) -> None:
+    shutil.copytree(klein, klein.parent / "zoeken")
+    result = build_site(klein.parent, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "zoeken/werkgebied.yaml:1:1: de mapnaam 'zoeken' kan geen werkgebied zijn: /zoeken/ is al het adres van " \
+           "docs/zoeken.md" in result.stderr
+    assert not (tmp_path / "site" / "zoeken").exists()
+
+
+def test_a_version_label_that_takes_an_address_in_its_werkgebied_is_refused(klein: Path) -> None:
+    assert run_cli("vaststellen", str(klein), "2024", "--datum", "2023-12-14").returncode == 0
+    (klein / "versies" / "2024").rename(klein / "versies" / "wijzigingen")
+    versie = klein / "versies" / "wijzigingen" / "versie.yaml"
+    text = versie.read_text(encoding="utf-8")
+    versie.write_text(text.replace("label: '2024'", "label: wijzigingen").replace("label: \"2024\"", "label: wijzigingen"),
+                      encoding="utf-8")
+    line = next(n for n, l in enumerate(versie.read_text(encoding="utf-8").splitlines(), start=1) if l.startswith("label:"))
+    found = assert_located(check_cli(klein), "agreements/klein/versies/wijzigingen/versie.yaml", line)
+    assert "het label 'wijzigingen' kan geen versie zijn: /<werkgebied>/wijzigingen/ is al een adres van de site" in found
 
 
 @pytest.mark.parametrize("target", ["dir", "device", "exists"])

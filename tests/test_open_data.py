@@ -310,4 +310,5 @@ def test_a_name_that_takes_an_open_data_address_stops_the_build(tmp_path: Path) 
     shutil.copytree(FIXTURES / "klein", root / "data")
     result = build_site(root, tmp_path / "site")
     assert result.returncode != 0
-    assert "agreements/data: de mapnaam 'data' is gereserveerd voor open data" in result.stdout + result.stderr
+    assert "data/werkgebied.yaml:1:1: de mapnaam 'data' kan geen werkgebied zijn: /data/ is al het adres van open data" \
+        in result.stdout + result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from afspraken import pages
+from afspraken import pages, siteadressen
 from afspraken.loader import load_archief
 from afspraken.model import STATUSSEN
 from conftest import ROOT, run_cli
@@ -29,6 +29,18 @@ def test_every_page_of_the_url_layout_is_built(site: Path) -> None:
                 "fictiefdorp/monitoring/2023-05", "fictiefdorp/monitoring/2023-09",
                 "alleenconcept", "alleenconcept/concept", "alleenconcept/concept/a", "alleenconcept/partij/ga"]:
         assert (site / url / "index.html").is_file(), url
+
+
+def test_check_knows_every_address_the_site_takes(site: Path) -> None:
+    """What the build writes at the top level and inside a werkgebied is reserved, so check refuses a
+    werkgebied folder or version label that would overwrite it (siteadressen)."""
+    werkgebieden = {p.name for p in SITE_FIXTURE.iterdir()}
+    docs = siteadressen.docs_namen(ROOT / "docs")
+    taken = [p.name for p in site.iterdir() if p.name not in werkgebieden]
+    assert taken and [n for n in taken if siteadressen.werkgebied_botsing(n, docs) is None] == []
+    versies = {p.name for p in (SITE_FIXTURE / "fictiefdorp" / "versies").iterdir()} | {"concept"}
+    inside = [p.name for p in (site / "fictiefdorp").iterdir() if p.name not in versies and p.name != "index.html"]
+    assert inside and [n for n in inside if siteadressen.label_botsing(n) is None] == []
 
 
 def test_theme_page_has_every_afspraak_with_its_anchor_and_parts(site: Path) -> None:

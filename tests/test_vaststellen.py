@@ -98,6 +98,7 @@ def test_refuses_unknown_signers(klein: Path) -> None:
     (["2024", "--datum", "2023-02-30"], "geen geldige datum"),
     (["concept", "--datum", "2023-12-14"], "'concept' is de naam van de lopende wijzigingen"),
     (["twee woorden", "--datum", "2023-12-14"], "is geen geldig label"),
+    (["Partij", "--datum", "2023-12-14"], "'Partij' kan geen versie zijn: /<werkgebied>/Partij/ is al een adres van de site"),
     (["2024"], "--datum"),
 ])
 def test_usage_errors(klein: Path, args: list[str], message: str) -> None:

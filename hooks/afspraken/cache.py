@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .loader import load_dossiers, werkgebied_folders
+from .loader import load_dossiers, stray_werkgebieden, werkgebied_folders
 from .report import Problem, Report
 from .schemas import SCHEMA_DIR
 
@@ -42,8 +42,9 @@ class ArchiefCache:
         self._entries: dict[Path, _Entry] = {}
         self.dossiers_loaded = 0  # how many werkgebied folders were read from disk, over all calls
 
-    def load(self, root: Path, *, base: Path | None = None) -> Loaded:
+    def load(self, root: Path, *, base: Path | None = None, docs: Path | None = None) -> Loaded:
         report = Report()
+        report.extend(stray_werkgebieden(root, base, docs))  # cheap: names only, never cached
         dossiers: list[model.Dossier] = []
         changed: set[str] = set()
         entries: dict[Path, _Entry] = {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import budget, hashing, keten, model, parallel, waarden
+from . import budget, hashing, keten, model, parallel, siteadressen, waarden
 from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report, excerpt
 from .schemas import Kind, schema_errors
@@ -109,10 +109,13 @@ class _Checker:
             ))
 
 
-def load_archief(root: Path, *, base: Path | None = None) -> tuple[model.Archief, Report]:
-    """Load every werkgebied folder directly under `root` (the agreements/ folder)."""
+def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = None) -> tuple[model.Archief, Report]:
+    """Load every werkgebied folder directly under `root` (the agreements/ folder).
+
+    `docs` holds the site's hand-written pages (by default docs/ beside `root`): no werkgebied may take their address.
+    """
     report = Report()
-    report.extend(stray_werkgebieden(root, base))
+    report.extend(stray_werkgebieden(root, base, docs))
     dossiers = []
     for dossier, problems in load_dossiers(werkgebied_folders(root), base=base):
         report.extend(problems)
@@ -199,20 +202,39 @@ def _own_folder(checker: _Checker, folder: Path) -> bool:
     return folder.is_dir()
 
 
-def stray_werkgebieden(root: Path, base: Path | None = None) -> list[Problem]:
-    """Symbolic links among the werkgebied folders, and folder names the site cannot use as an address."""
+def stray_werkgebieden(root: Path, base: Path | None = None, docs: Path | None = None) -> list[Problem]:
+    """Symbolic links among the werkgebied folders, and folder names the site cannot use as an address
+    (`werkgebied_naam_problemen`)."""
     shown = DisplayPaths(base)
     found = []
+    pages = siteadressen.docs_namen(docs if docs is not None else root.parent / "docs")
     for path in sorted(root.iterdir()):
         if path.name.startswith((".", "_")):
             continue
         if path.is_symlink():
             found.append(Problem(shown(path), 1, 1, f"{path.name} {SYMLINK}"))
-        elif path.is_dir() and not SAFE_NAME.fullmatch(path.name):
-            found.append(Problem(shown(path / hashing.WERKGEBIED_FILE), 1, 1,
-                                 f"de mapnaam '{excerpt(path.name)}' kan geen adres op de site zijn: gebruik letters, "
-                                 "cijfers, '.', '_' en '-' (zoals borger-odoorn)"))
+        elif path.is_dir():
+            found.extend(_naam_problemen(path, shown, pages))
     return found
+
+
+def werkgebied_naam_problemen(folder: Path, base: Path | None = None, docs: Path | None = None) -> list[Problem]:
+    """Why the werkgebied `folder` cannot have its name as its address on the site: unsafe characters, or an
+    address the site already takes (`siteadressen`; `docs` as in `load_archief`)."""
+    pages = siteadressen.docs_namen(docs if docs is not None else folder.parent.parent / "docs")
+    return _naam_problemen(folder, DisplayPaths(base), pages)
+
+
+def _naam_problemen(folder: Path, shown: DisplayPaths, pages: dict[str, str]) -> list[Problem]:
+    if not SAFE_NAME.fullmatch(folder.name):
+        return [Problem(shown(folder / hashing.WERKGEBIED_FILE), 1, 1,
+                        f"de mapnaam '{excerpt(folder.name)}' kan geen adres op de site zijn: gebruik letters, "
+                        "cijfers, '.', '_' en '-' (zoals borger-odoorn)")]
+    if taken := siteadressen.werkgebied_botsing(folder.name, pages):
+        return [Problem(shown(folder / hashing.WERKGEBIED_FILE), 1, 1,
+                        f"de mapnaam '{folder.name}' kan geen werkgebied zijn: {taken}; geef de map een "
+                        "andere naam (zoals de naam van de gemeente)")]
+    return []
 
 
 def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> model.Dossier | None:
@@ -456,6 +478,8 @@ def _load_frozen(checker: _Checker, folder: Path, base: Path | None
     data = doc.data
     if data["label"] != folder.name:
         checker.also(doc, ("label",), f"het label '{data['label']}' moet gelijk zijn aan de mapnaam '{folder.name}'")
+    elif taken := siteadressen.label_botsing(folder.name):
+        checker.also(doc, ("label",), f"het label '{folder.name}' kan geen versie zijn: {taken}; kies een ander label")
     correcties = _load_correcties(checker, folder, data)
     _check_frozen_files(checker, doc, folder, data, correcties)
     meta = {k: data[k] for k in ("jaar", "status", "inhoud_hash")}

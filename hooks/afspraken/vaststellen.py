@@ -23,7 +23,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import hashing, keten, model
+from . import hashing, keten, model, siteadressen
 from .loader import VERSIES_DIR, load_dossier
 from .report import Report
 from .yamlfile import SCHEMA_LINE_PREFIX
@@ -61,6 +61,8 @@ def check_label(label: str) -> str | None:
     if not LABEL_PATTERN.fullmatch(label):
         return (f"'{label}' is geen geldig label: gebruik letters, cijfers, '.', '_' of '-' "
                 "(hoogstens 40 tekens, beginnend met een letter of cijfer), bijvoorbeeld 2024")
+    if taken := siteadressen.label_botsing(label):
+        return f"'{label}' kan geen versie zijn: {taken}"
     return None
 
 

@@ -6,13 +6,12 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from afspraken.model import Archief
-from afspraken.opendata import adressen, instellingen
+from afspraken.opendata import instellingen
 
 INSTELLINGEN_KEY = "afspraken_open_data"  # the macros module reads the licence here
 
 
-def configureer(config: MkDocsConfig, archief: Archief) -> instellingen.Instellingen:
+def configureer(config: MkDocsConfig) -> instellingen.Instellingen:
     """The open-data settings, kept in the config for the macros; the licence in the footer."""
     try:
         gekozen = instellingen.uit_config(config.extra, site_name=config.site_name,
@@ -21,9 +20,6 @@ def configureer(config: MkDocsConfig, archief: Archief) -> instellingen.Instelli
     except instellingen.InstellingenFout as error:
         raise PluginError(str(error)) from None
     config[INSTELLINGEN_KEY] = gekozen
-    botsingen = adressen.botsingen(archief)
-    if botsingen:
-        raise PluginError("deze namen botsen met de adressen van open data:\n" + "\n".join(botsingen))
     if not config.copyright:
         # Material shows `copyright` in every page's footer, as HTML; an adopter's own text wins.
         # The same text on every page, so only an absolute link: the licence itself.

@@ -94,7 +94,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # A fresh repository without agreements/ still builds: the home page says there are none yet.
         # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
         try:
-            loaded = (cache.SHARED.load(root, base=repo_root) if root.is_dir()
+            loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir)) if root.is_dir()
                       else cache.Loaded(Archief(), Report(), frozenset()))
             self.workers = parallel.workers(len(loaded.archief.dossiers))
         except parallel.WorkersError as error:
@@ -121,7 +121,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         if not config.repo_url:
             # No repository set (the default): no edit links anywhere, and MkDocs need not warn about them.
             config.edit_uri = None
-        self.open_data = open_data.configureer(config, loaded.archief)
+        self.open_data = open_data.configureer(config)
         self.site = Site(loaded.archief, edit_base=_edit_base(config))
         config[CONFIG_KEY] = self.site  # the macros module's only way to the model (hand-written pages)
         if "SOURCE_DATE_EPOCH" not in os.environ:

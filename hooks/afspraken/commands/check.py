@@ -8,7 +8,7 @@ from pathlib import Path
 from ..basis import BasisError, merge_base, repo_root, uitgepakt
 from ..cli_support import UsageError
 from ..geschiedenis import historie_problemen
-from ..loader import load_archief, load_dossier
+from ..loader import load_archief, load_dossier, werkgebied_naam_problemen
 from ..paths import AGREEMENTS_DIR, default_agreements, werkgebied_folder_of
 from ..report import DisplayPaths, Problem, Report
 
@@ -101,5 +101,6 @@ def check(paths: list[Path]) -> Report:
             raise UsageError(f"{path} hoort niet bij een werkgebied (geen werkgebied.yaml gevonden)")
         elif folder not in folders:
             folders.add(folder)
+            report.extend(werkgebied_naam_problemen(folder))
             load_dossier(folder, report)
     return report

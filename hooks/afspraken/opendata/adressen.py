@@ -20,26 +20,8 @@ from pathlib import Path
 
 from .. import export, model, templating
 from ..identiteit import Lijn, identiteiten
+from ..siteadressen import GELDEND, ID
 from ..views import urls
-
-GELDEND = "geldend"
-ID = "id"
-# Folders at the site root that hold open data: a werkgebied of that name would overwrite them.
-GERESERVEERD = (ID, "data", "schema")
-
-
-def botsingen(archief: model.Archief) -> list[str]:
-    """Names that would take an address this module writes: every clash, each with what to do."""
-    found = []
-    for dossier in archief.dossiers:
-        if dossier.slug in GERESERVEERD:
-            found.append(f"agreements/{dossier.slug}: de mapnaam '{dossier.slug}' is gereserveerd voor open data "
-                         f"(/{dossier.slug}/ op de site); kies een andere naam")
-        for versie in dossier.versies:
-            if versie.label == GELDEND:
-                found.append(f"agreements/{dossier.slug}/versies/{GELDEND}: het label '{GELDEND}' is gereserveerd, want "
-                             f"/{dossier.slug}/{GELDEND}/ leidt altijd naar de geldende versie; kies een ander label")
-    return found
 
 
 def geldend(slug: str) -> str:
