@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import os
+import resource
 import stat
+import subprocess
+import sys
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -137,4 +141,112 @@ def test_a_control_character_in_a_cell_is_located_and_nothing_written(leeg: Path
     result = run_cli("import", str(table), "--werkgebied", str(leeg))
     assert result.returncode == 1
     assert result.stdout.startswith(f"{table}:3:2: de tekst bevat een stuurteken")
+    assert written(leeg) == []
+
+
+def run_bounded(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in at most 512 MB of address space: a normal import fits easily, a bomb that gets unpacked does not."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 1024 * 1024,) * 2)
+    return subprocess.run([sys.executable, "-m", "afspraken.cli", *args], capture_output=True, text=True,
+                          timeout=300, preexec_fn=limit)
+
+
+def add_to_sheet(path: Path, row_xml: Iterable[bytes], *, prefix: bytes = b"", stored: bool = False) -> None:
+    """Put `row_xml` (written piece by piece, so the test never holds it whole) before the end of sheet 1."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    head, _, tail = parts.pop(sheet).partition(b"</sheetData>")
+    if prefix:
+        head = prefix + head[head.index(b"?>") + 2:] if head.startswith(b"<?xml") else prefix + head
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+        with target.open(sheet, "w", force_zip64=True) as out:
+            out.write(head)
+            for piece in row_xml:
+                out.write(piece)
+            out.write(b"</sheetData>" + tail)
+
+
+def test_a_tiny_xlsx_that_unpacks_to_a_huge_sheet_is_refused_from_the_zip_directory(leeg: Path, tmp_path: Path) -> None:
+    # One row of 1.5 million cells: 54 MB of XML in a file of ~150 kB. openpyxl builds a row whole before
+    # handing it over; this one took minutes and gigabytes.
+    table = xlsx(tmp_path / "bom.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    cell = b'<c t="inlineStr"><is><t>x</t></is></c>'
+    add_to_sheet(table, [b'<row r="3">', *([cell * 10_000] * 150), b"</row>"])
+    assert table.stat().st_size < 500_000
+    before = table.read_bytes()
+    result = run_bounded("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert result.stdout.startswith(f"{table}:1:1: het deel xl/worksheets/sheet1.xml van het Excel-bestand pakt uit van ")
+    assert "keer zo groot" in result.stdout
+    assert "Niets geschreven." in result.stderr
+    assert written(leeg) == [] and table.read_bytes() == before
+
+
+def test_an_xml_entity_bomb_is_refused_at_its_dtd(leeg: Path, tmp_path: Path) -> None:
+    entities = b'<!ENTITY a "' + b"a" * 10 + b'">' + b"".join(
+        b'<!ENTITY %c "%s">' % (98 + i, b"&%c;" % (97 + i) * 10) for i in range(9))
+    table = xlsx(tmp_path / "lach.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    add_to_sheet(table, [b'<row r="3"><c r="B3" t="inlineStr"><is><t>&j;</t></is></c></row>'],
+                 prefix=b'<?xml version="1.0"?><!DOCTYPE worksheet [' + entities + b"]>")
+    result = run_bounded("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{table}:1:1: het Excel-bestand bevat een DTD met entiteiten")
+    assert written(leeg) == []
+
+
+@pytest.mark.parametrize(("row_xml", "where", "message"), [
+    # Stored, not packed: the zip directory shows nothing odd; reading the sheet stops at the bound.
+    ([b'<row r="3">', *[b'<c t="inlineStr"><is><t>x</t></is></c>' * 1_000] * 20, b"</row>"], "3:16385",
+     "de rij heeft meer dan 16.384 cellen, meer dan Excel kan hebben"),
+    ([b'<row r="3"><c r="B3" t="inlineStr"><is><t>', *[b"x" * 10_000] * 20, b"</t></is></c></row>"], "3:2",
+     "de cel bevat meer dan 100.000 tekens"),
+])
+def test_a_sheet_past_a_bound_is_refused_while_it_streams(leeg: Path, tmp_path: Path, row_xml: list[bytes],
+                                                          where: str, message: str) -> None:
+    table = xlsx(tmp_path / "groot.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    add_to_sheet(table, row_xml, stored=True)
+    result = run_bounded("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{table}:{where}: {message}")
+    assert written(leeg) == []
+
+
+def test_nan_infinity_and_excel_errors_are_located_all_at_once(leeg: Path, tmp_path: Path) -> None:
+    table = xlsx(tmp_path / "nan.xlsx", [["nr", "thema", "inhoud", "tijd"], ["A1", "A", "Een", "2024"]])
+    add_to_sheet(table, [b'<row r="3"><c r="A3" t="inlineStr"><is><t>A2</t></is></c><c r="C3"><v>NaN</v></c>'
+                         b'<c r="D3"><v>1e999</v></c></row>',
+                         b'<row r="4"><c r="A4" t="inlineStr"><is><t>A3</t></is></c><c r="C4" t="e"><v>#DIV/0!</v></c>'
+                         b'<c r="D4" t="n"><v>-inf</v></c></row>'])
+    result = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        f"{table}:3:3: de cel bevat 'NaN', geen getal (NaN of oneindig); maak de cel leeg of vul een waarde in",
+        f"{table}:3:4: de cel bevat '1e999', geen getal (NaN of oneindig); maak de cel leeg of vul een waarde in",
+        f"{table}:4:3: de cel bevat de Excel-fout #DEEL/0!; herstel de formule of maak de cel leeg",
+        f"{table}:4:4: de cel bevat '-inf', geen getal (NaN of oneindig); maak de cel leeg of vul een waarde in",
+    ]
+    assert written(leeg) == []
+
+
+@pytest.mark.parametrize("maker", ["csv", "xlsx"])
+def test_nan_and_error_text_in_a_cell_is_located_with_every_other_problem(leeg: Path, tmp_path: Path, maker: str) -> None:
+    rows = [["nr", "thema", "inhoud", "tijd"], ["A1", "A", "nan", "2024"], ["A2", "A", "Twee", "Inf"],
+            ["A3", "A", "Drie", "2024"], ["A4", "Q", "#N/B", "-Infinity"]]
+    if maker == "csv":
+        table = tmp_path / "nan.csv"
+        table.write_text("".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        table = xlsx(tmp_path / "nan.xlsx", rows)
+    result = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    found = [line.split(": ", 1)[0].removeprefix(f"{table}:") for line in result.stdout.splitlines()]
+    assert found == ["2:3", "3:4", "5:1", "5:2", "5:3", "5:4"], result.stdout
+    assert "'nan': een export schrijft dat voor een ontbrekend getal" in result.stdout
+    assert "de Excel-fout #N/B" in result.stdout
+    assert "'Q' is geen thema" in result.stdout  # the row's other problems, in the same run
     assert written(leeg) == []

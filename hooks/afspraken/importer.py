@@ -10,9 +10,11 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from .diff import afspraak_velden
 from .diff_formats import veld_tekst
 from .identiteit import identiteiten, volgend_nr
 from .loader import VERSIES_DIR, afspraak_problems, load_dossier
-from .report import Problem, Report
+from .report import Problem, Report, excerpt
 from .schemas import ManyErrors
 from .yamlfile import SCHEMA_LINE_PREFIX, Document
 from .yamlwriter import afspraak_yaml
@@ -112,6 +114,10 @@ class Onleesbaar(Exception):
         self.problem = problem
 
 
+class Cellen(list[Problem]):
+    """Cells that no afspraak can hold and that the reader cannot get past, each located; all of them at once."""
+
+
 @dataclass
 class Rij:
     """One row turned into an afspraak, with every problem found in it."""
@@ -171,10 +177,19 @@ MAX_CEL = 100_000  # characters in one cell (the csv module refuses fields over 
 MAX_CSV_BYTES = 200_000_000
 MAX_XLSX_UITGEPAKT = 200_000_000  # bytes all parts of an .xlsx unpack to, as its zip directory declares
 MAX_XLSX_DELEN = 10_000
+# XML of a real table packs 5 to 20 times; a part that unpacks to over 100 times its packed size (and
+# to more than a few MB) is a zip bomb: refused from the zip directory, before anything is unpacked.
+MAX_XLSX_VERHOUDING = 100
+XLSX_VERHOUDING_VANAF = 10_000_000
+# Cells in one sheet, empty ones included (openpyxl builds each before `_filled` sees it), and in one row.
+MAX_XLSX_CELLEN = 5_000_000
+EXCEL_KOLOMMEN = 16_384
+MAX_CELFOUTEN = 1_000  # located cell problems reported from one sheet; more say nothing new
 
 
-def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem:
-    """The table in a CSV, XLSX or DOCX file; a file that cannot be read comes back as a located Problem.
+def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem | Cellen:
+    """The table in a CSV, XLSX or DOCX file; a file that cannot be read comes back as a located Problem,
+    or as every cell that stops the reader (`Cellen`).
 
     The header is the first row with a value. The rows of a CSV or XLSX file are read while they are used.
     """
@@ -184,7 +199,7 @@ def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem
         rows = _xlsx_rows(pad, naam, blad)
     else:
         rows = _csv_rows(pad, naam)
-    if isinstance(rows, Problem):
+    if isinstance(rows, (Problem, Cellen)):
         return rows
     filled = _filled(rows, naam)
     try:
@@ -286,7 +301,7 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]] | Problem:
+def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]] | Problem | Cellen:
     too_big = _xlsx_bounds(pad, naam)
     if too_big is not None:
         return too_big
@@ -304,7 +319,152 @@ def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]
     else:
         workbook.close()
         return Problem(naam, 1, 1, f"het blad '{blad}' bestaat niet; bladen: {', '.join(workbook.sheetnames)}")
+    found = _scan_sheet(pad, sheet._worksheet_path, naam)
+    if found:
+        workbook.close()
+        return found
     return _sheet_rows(workbook, sheet, naam)
+
+
+class _Stop(Exception):
+    """Ends the scan of a sheet: at a bound (with the problem), or past the rows an import reads (without)."""
+
+    def __init__(self, problem: Problem | None = None) -> None:
+        self.problem = problem
+
+
+def _scan_sheet(pad: Path, part: str, naam: str) -> Problem | Cellen:
+    """Read the sheet's XML once, streaming and in constant memory, before openpyxl builds its rows.
+
+    openpyxl builds a whole row, and every shared or inline text, before it hands them over: a row of
+    millions of cells or a cell of 150 MB costs gigabytes there. This pass stops at the first bound it
+    meets (cells in a row, cells in the sheet, characters in a cell, a DTD, which Excel never writes and
+    which entity bombs need), returned as one Problem. Numbers
+    that are no number (NaN, infinity, '1e999') and Excel's error values ('#DEEL/0!') stop openpyxl too;
+    each is a located Problem, all of them at once.
+    """
+    from xml.parsers import expat
+
+    found = Cellen()
+    state = {"row": 0, "col": 0, "in_row": 0, "cells": 0, "type": "n", "tekst": 0}
+    value: list[str] | None = None
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal value
+        tag = name.rpartition(" ")[2]
+        if tag == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdigit() else state["row"] + 1
+            state["col"] = state["in_row"] = 0
+            if state["row"] > MAX_RIJEN + 2:
+                raise _Stop()  # `_sheet_rows` reads no further either
+        elif tag == "c":
+            state["cells"] += 1
+            state["in_row"] += 1
+            state["col"] = _kolomnummer(attrs.get("r", "")) or state["col"] + 1
+            state["type"], state["tekst"] = attrs.get("t", "n"), 0
+            waar = (naam, state["row"], min(state["col"], EXCEL_KOLOMMEN + 1))
+            if state["in_row"] > EXCEL_KOLOMMEN or state["col"] > EXCEL_KOLOMMEN:
+                raise _Stop(Problem(*waar, f"de rij heeft meer dan {_getal(EXCEL_KOLOMMEN)} cellen, meer dan Excel "
+                                           "kan hebben; is het echt een tabel met afspraken?"))
+            if state["cells"] > MAX_XLSX_CELLEN:
+                raise _Stop(Problem(*waar, f"het blad heeft meer dan {_getal(MAX_XLSX_CELLEN)} cellen; splits de "
+                                           "tabel in delen"))
+        elif tag == "v":
+            value = []
+
+    def text(data: str) -> None:
+        state["tekst"] += len(data)
+        if state["tekst"] > MAX_CEL and state["col"]:
+            raise _Stop(Problem(naam, state["row"], state["col"], f"de cel bevat meer dan {_getal(MAX_CEL)} tekens; "
+                                                                  "zoveel past niet in een afspraak"))
+        if value is not None:
+            value.append(data)
+
+    def end(name: str) -> None:
+        nonlocal value
+        tag = name.rpartition(" ")[2]
+        if tag == "v" and value is not None:
+            melding = _celwaarde_probleem(state["type"], "".join(value).strip())
+            value = None
+            if melding:
+                found.append(Problem(naam, state["row"], state["col"], melding))
+                if len(found) >= MAX_CELFOUTEN:
+                    raise _Stop()
+        elif tag == "c":
+            state["tekst"] = 0
+
+    def doctype(*_: object) -> None:
+        raise _Stop(Problem(naam, 1, 1, "het Excel-bestand bevat een DTD met entiteiten, wat Excel nooit schrijft en "
+                                        "wat een XML-bom nodig heeft; is het echt een tabel met afspraken?"))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with zipfile.ZipFile(pad) as archive, archive.open(part) as stream:
+            parser.ParseFile(stream)
+    except _Stop as stop:
+        if stop.problem is not None:
+            return stop.problem
+    except expat.ExpatError as exc:
+        found.append(Problem(naam, state["row"] + 1, 1, f"kan het Excel-bestand niet verder lezen (XML-fout: "
+                                                       f"{expat.ErrorString(exc.code)}); is het beschadigd?"))
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
+        found.append(Problem(naam, state["row"] + 1, 1, f"kan het Excel-bestand niet verder lezen "
+                                                       f"({type(exc).__name__}); is het beschadigd?"))
+    return found
+
+
+def _getal(n: int) -> str:
+    """1234567 -> '1.234.567', as Dutch readers write it."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _kolomnummer(ref: str) -> int:
+    """'C7' -> 3; 0 when `ref` names no column."""
+    letters = ref.rstrip("0123456789")
+    if not letters or len(letters) > 3 or not letters.isalpha() or not letters.isascii():
+        return 0
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+# Excel's error values, as the file stores them (Dutch Excel shows #DEEL/0!, #N/B, ...).
+_EXCEL_FOUTEN = {"#DIV/0!": "#DEEL/0!", "#N/A": "#N/B", "#NAME?": "#NAAM?", "#NULL!": "#LEEG!", "#NUM!": "#GETAL!",
+                 "#REF!": "#VERW!", "#VALUE!": "#WAARDE!"}
+
+
+_NIET_GETALLEN = frozenset(f"{teken}{woord}" for teken in ("", "+", "-") for woord in ("nan", "inf", "infinity"))
+
+
+def geen_waarde(tekst: str) -> str | None:
+    """Why a cell's text is what an export writes for a missing or broken value, not a value; None when it is
+    a value. A CSV from Excel holds the error as Excel shows it (#DEEL/0!), one from pandas 'nan'."""
+    kaal = tekst.strip()
+    if kaal.casefold() in _NIET_GETALLEN:
+        return (f"de cel bevat '{kaal}': een export schrijft dat voor een ontbrekend getal (NaN of oneindig), "
+                "het is geen waarde; maak de cel leeg of vul de echte waarde in")
+    if kaal.upper() in _EXCEL_FOUTEN or kaal.upper() in _EXCEL_FOUTEN.values():
+        return f"de cel bevat de Excel-fout {kaal}; herstel de formule en exporteer opnieuw, of maak de cel leeg"
+    return None
+
+
+def _celwaarde_probleem(soort: str, waarde: str) -> str | None:
+    """Why a stored cell value is no value an afspraak can hold; None when it is."""
+    if soort == "e":
+        getoond = _EXCEL_FOUTEN.get(waarde.upper(), excerpt(waarde))
+        return f"de cel bevat de Excel-fout {getoond}; herstel de formule of maak de cel leeg"
+    if soort == "n" and waarde:
+        try:
+            if math.isfinite(float(waarde)):
+                return None
+        except ValueError:
+            return f"de cel is een getal maar bevat '{excerpt(waarde)}'; is het bestand beschadigd?"
+        return f"de cel bevat '{excerpt(waarde)}', geen getal (NaN of oneindig); maak de cel leeg of vul een waarde in"
+    return None
 
 
 def _sheet_rows(workbook: Any, sheet: Any, naam: str) -> Iterator[Sequence[Any]]:
@@ -334,6 +494,12 @@ def _xlsx_bounds(pad: Path, naam: str) -> Problem | None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); is het een .xlsx-bestand?")
     total = sum(part.file_size for part in parts)
+    for part in parts:
+        if part.file_size > XLSX_VERHOUDING_VANAF and part.file_size > MAX_XLSX_VERHOUDING * max(part.compress_size, 1):
+            return Problem(naam, 1, 1, f"het deel {excerpt(part.filename)} van het Excel-bestand pakt uit van "
+                                       f"{_getal(part.compress_size // 1000)} kB tot {_getal(part.file_size // 1_000_000)} "
+                                       f"MB: {_getal(part.file_size // max(part.compress_size, 1))} keer zo groot; een "
+                                       "echte tabel wordt hoogstens zo'n 20 keer zo groot. Is het echt een tabel met afspraken?")
     if len(parts) > MAX_XLSX_DELEN or total > MAX_XLSX_UITGEPAKT:
         return Problem(naam, 1, 1, f"het Excel-bestand pakt uit tot {total / 1_000_000:,.0f} MB in {len(parts)} delen; "
                                    f"hoogstens {MAX_XLSX_UITGEPAKT // 1_000_000} MB past. Is het echt een tabel "
@@ -592,8 +758,13 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
     rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van, plek=plek)
 
     def fout(veld: str, melding: str) -> None:
-        rij.problemen.append(Problem(plek, nummer, rij.kolom_van.get(veld, 1), melding))
+        kolom = rij.kolom_van.get(veld, 1)
+        if not any(p.col == kolom for p in rij.problemen):  # one problem per cell: the first says what is wrong
+            rij.problemen.append(Problem(plek, nummer, kolom, melding))
 
+    for veld in kolommen:
+        if melding := geen_waarde(cel(veld)):
+            fout(veld, melding)
     data = rij.data
     notities: list[str] = []  # what the import decided, for bronnen[0].opmerking
     if cel("nr"):
@@ -763,10 +934,11 @@ def _key_at(text: str, line: int) -> str:
 
 # -- the whole import ---------------------------------------------------------------------------------
 
-def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | Problem:
+def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | Problem | Cellen:
     """Read `pad`, turn its rows into afspraken of the werkgebied `folder`, check them, and write them.
 
-    Returns a Problem for a file or werkgebied that cannot be used at all; otherwise an Uitkomst with
+    Returns a Problem for a file or werkgebied that cannot be used at all, the cells that stop the reader
+    (`Cellen`, all of them); otherwise an Uitkomst with
     every row problem and what was written. Nothing is written when a row fails, unless
     `opties.sla_fouten_over` (then the failing rows are left out). An existing file is replaced only with
     `opties.overwrite`; an existing file with the same content counts as unchanged.
@@ -775,7 +947,7 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     if isinstance(concept, Problem):
         return concept
     tabel = lees_tabel(pad, naam, opties.blad)
-    if isinstance(tabel, Problem):
+    if isinstance(tabel, (Problem, Cellen)):
         return tabel
     bestaand = bestaand_in(folder)
     try:

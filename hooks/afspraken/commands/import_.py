@@ -21,6 +21,12 @@ niet klopt, wordt er niets geschreven, tenzij je --sla-fouten-over geeft.
 Het bestand
   CSV met ; , of tab als scheidingsteken (wordt herkend aan de kopregel), UTF-8 met of zonder BOM.
   Excel: het eerste blad, of het blad dat je met --blad noemt. De eerste gevulde rij is de kopregel.
+  Een tabel (CSV of Excel) met meer dan 200.000 rijen, 200 gevulde kolommen of een cel van meer dan
+  100.000 tekens wordt geweigerd, net als een Excel-bestand dat meer dan 200 MB uitpakt, een deel dat
+  meer dan 100 keer zo groot uitpakt (een zipbom), een DTD (een XML-bom), of een blad met meer dan
+  5.000.000 cellen.
+  Een cel met NaN of oneindig ('nan', 'inf', een getal als 1e999) of een Excel-fout (#DEEL/0!, #N/B)
+  is geen waarde: elke zo'n cel is een fout, met rij en kolom.
   Word (.docx): elke tabel met een kolom voor de inhoud (Inhoud, Actiepunt) in de kopregel, in de
   volgorde van het document; andere tabellen (kengetallen, budgetten) worden overgeslagen. Een fout
   staat er als BESTAND:TABEL:RIJ:KOLOM: melding (tabel 1 is de eerste tabel van het document). Een rij
@@ -119,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
     except importer.KolomFout as exc:
         raise UsageError(f"--kolommen: {exc}") from exc
     if not isinstance(uitkomst, importer.Uitkomst):
-        print(uitkomst)
+        for problem in uitkomst if isinstance(uitkomst, importer.Cellen) else [uitkomst]:
+            print(problem)
         print("Niets geschreven.", file=sys.stderr)
         return 1
     for problem in uitkomst.problemen:
