@@ -18,7 +18,7 @@ ID = "id"  # /id/<identifier>/ leads to an afspraak (opendata.adressen)
 # Folders at the site root that hold open data (opendata.adressen, opendata.catalogus).
 OPEN_DATA = (ID, "data", "schema", "catalogus.json")
 # At the site root: what each name holds (open data: opendata.adressen and opendata.catalogus; the search
-# index: hooks/zoeken.py; the rest: MkDocs and the theme).
+# index: afspraken_mkdocs.zoeken; the rest: MkDocs and the theme).
 SITE: dict[str, str] = {
     **{naam: "open data" for naam in OPEN_DATA},
     "assets": "de opmaak en scripts van de site", "pagefind": "de zoekindex", "search": "de zoekindex",

@@ -1,0 +1,110 @@
+"""Generated hostile input: YAML values and spreadsheet tables built by Hypothesis, not mutations of a
+fixture. Whatever they hold, check and import end in a clear result: every problem names its file and a
+position inside it, and nothing that check would refuse is ever written."""
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml as pyyaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from afspraken import importer
+from afspraken.commands.check import check
+from afspraken.loader import load_dossier
+from afspraken.report import Report
+
+from conftest import FIXTURES
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/afspraak.schema.json\n"
+# Values YAML accepts and an afspraak may not hold, beside ordinary ones.
+HOSTILE_TEXT = st.sampled_from(["nan", "-inf", "#DEEL/0!", "=1+1", "@SUM(A1)", "+31 6", "2023-2021", "\x1b[31mrood",
+                                "a\u2028b", "regel\nregel", "[a " * 120, "<b " * 120, "*a* " * 300, "NO", "y", "~",
+                                "2023-02-30", "allen", "A", "A1", "Q", ""])
+SCALARS = st.one_of(
+    st.none(), st.booleans(), HOSTILE_TEXT, st.text(max_size=20),
+    st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True, allow_infinity=True),
+    st.dates().map(str),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["van", "tot", "indicator", "waarde", "jaar", "x"]), inner, max_size=3), max_leaves=8)
+FIELDS = ["nr", "thema", "inhoud", "resultaat", "looptijd", "trekkers", "betrokken", "kengetallen", "jaarschijf",
+          "vorig_nr", "onderwerp"]
+
+
+def _unsafe(value: Any) -> bool:
+    """Whether `value` holds something the model can never hold, whatever the schema says."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, str):
+        return any(c in value for c in "\x1b\u2028")
+    if isinstance(value, list):
+        return any(_unsafe(v) for v in value)
+    if isinstance(value, dict):
+        return any(_unsafe(v) for v in value.values())
+    return False
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), VALUES, min_size=1, max_size=4))
+def test_generated_values_are_located_by_check(changes: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "agreements" / "klein"
+        shutil.copytree(FIXTURES / "klein", folder)
+        path = folder / "afspraken" / "A1.yaml"
+        data = {**pyyaml.safe_load(path.read_text(encoding="utf-8")), **changes}
+        text = SCHEMA_LINE + pyyaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        report = check([folder])
+        lines = text.count("\n") + 1
+    if _unsafe(changes):
+        assert not report.ok, changes
+    for problem in report.problems:
+        # Every report names the changed file (or its werkgebied) and a position inside it.
+        assert problem.path.endswith(("afspraken/A1.yaml", "klein/werkgebied.yaml")), problem
+        assert 1 <= problem.line <= lines and problem.col >= 1, problem
+        assert len(problem.message) < 600, problem
+
+
+CELLS = st.one_of(HOSTILE_TEXT, st.text(st.characters(blacklist_characters="\x00\r"), max_size=30),
+                  st.integers(min_value=-(10**20), max_value=10**20).map(str))
+HEADER = ["Nr", "Thema", "Inhoud", "Tijd", "Trekker"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(CELLS, min_size=5, max_size=5), min_size=1, max_size=6), st.sampled_from(["csv", "xlsx"]))
+def test_generated_tables_import_only_what_check_accepts(rows: list[list[str]], maker: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "agreements" / "klein"
+        shutil.copytree(FIXTURES / "klein", folder)
+        for existing in (folder / "afspraken").glob("*.yaml"):
+            existing.unlink()
+        table = Path(tmp) / f"tabel.{maker}"
+        if maker == "csv":
+            with table.open("w", encoding="utf-8", newline="") as out:
+                csv.writer(out, delimiter=";").writerows([HEADER, *rows])
+        else:
+            workbook = Workbook()
+            for row in [HEADER, *rows]:
+                workbook.active.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+            workbook.save(table)
+        result = importer.importeer(table, table.name, folder, importer.Opties())
+        written = sorted((folder / "afspraken").glob("*.yaml"))
+        problems = ([result] if isinstance(result, importer.Problem) else list(result)
+                    if isinstance(result, importer.Cellen) else result.problemen)
+        for problem in problems:
+            assert problem.path == table.name, problem
+            assert 1 <= problem.line <= len(rows) + 1 and 1 <= problem.col <= len(HEADER), problem
+        if problems:
+            assert written == []
+        else:
+            report = Report()
+            load_dossier(folder, report)
+            assert report.ok, report.as_text()
