@@ -203,12 +203,23 @@ def _nieuw_id(nr: str, ooit: dict[str, list[str]], bestaand: dict[str, list[Voor
 def volgend_nr(code: str, gebruikt: Iterable[str]) -> str:
     """The thema code with the number after every number of that thema in `gebruikt` (A5a, A6-2 count
     as 5 and 6): a new afspraak never takes a number that meant another afspraak before."""
-    hoogste = 0
+    return f"{code}{hoogste_nummers(gebruikt).get(code, 0) + 1}"
+
+
+_NUMMER = re.compile(r"([A-Z]+)(\d+)([a-z]*)(?:-\d+)?")
+
+
+def hoogste_nummers(gebruikt: Iterable[str], hoogste: dict[str, int] | None = None) -> dict[str, int]:
+    """Per thema code, the highest number in `gebruikt`: what `volgend_nr` counts from. Given `hoogste`,
+    that mapping is brought up to date and returned."""
+    hoogste = {} if hoogste is None else hoogste
     for nr in gebruikt:
-        match = re.fullmatch(r"([A-Z]+)(\d+)([a-z]*)(?:-\d+)?", nr)
-        if match and match.group(1) == code:
-            hoogste = max(hoogste, int(match.group(2)))
-    return f"{code}{hoogste + 1}"
+        match = _NUMMER.fullmatch(nr)
+        if match:
+            code, nummer = match.group(1), int(match.group(2))
+            if nummer > hoogste.get(code, 0):
+                hoogste[code] = nummer
+    return hoogste
 
 
 IDS_FORMAAT = "afspraken-ids/1"

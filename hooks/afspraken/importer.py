@@ -1,8 +1,8 @@
 """Importing afspraken from the tables parties already have: CSV or XLSX in, afspraak files out.
 
 The import is all or nothing. Every row is turned into an afspraak and checked exactly as
-`afspraken check` would check the result (the files are staged in a temporary copy of the werkgebied
-and loaded with `loader.load_dossier`), every failing row is reported as `BESTAND:RIJ:KOLOM: melding`,
+`afspraken check` would check the result (the same schema, value and reference checks, in memory:
+`controleer`), every failing row is reported as `BESTAND:RIJ:KOLOM: melding`,
 and only when nothing fails (or failing rows are skipped on request) are files written, each atomically.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -24,7 +25,7 @@ from . import hashing, model, waarden
 from .bestanden import atomic_write
 from .diff import afspraak_velden
 from .diff_formats import veld_tekst
-from .identiteit import identiteiten, volgend_nr
+from .identiteit import hoogste_nummers, identiteiten
 from .loader import VERSIES_DIR, afspraak_problems, load_dossier
 from .report import Problem, Report, excerpt
 from .schemas import ManyErrors
@@ -147,8 +148,15 @@ class Bestaand:
 
     def nr_met_inhoud(self, thema: str, inhoud: str) -> str | None:
         """The nr of the live afspraak of `thema` with this text (so importing a table twice is no change)."""
-        tekst = " ".join(inhoud.split())
-        return next((a.nr for a in self.afspraken if a.thema == thema and " ".join(a.inhoud.split()) == tekst), None)
+        return self._op_inhoud.get((thema, " ".join(inhoud.split())))
+
+    @cached_property
+    def _op_inhoud(self) -> dict[tuple[str, str], str]:
+        # Once per import, not once per row: a table of 100,000 rows into a werkgebied as large.
+        found: dict[tuple[str, str], str] = {}
+        for a in self.afspraken:
+            found.setdefault((a.thema, " ".join(a.inhoud.split())), a.nr)
+        return found
 
 
 @dataclass
@@ -444,6 +452,8 @@ def geen_waarde(tekst: str) -> str | None:
     """Why a cell's text is what an export writes for a missing or broken value, not a value; None when it is
     a value. A CSV from Excel holds the error as Excel shows it (#DEEL/0!), one from pandas 'nan'."""
     kaal = tekst.strip()
+    if not kaal or len(kaal) > 9:  # longer than '-infinity' and every error value: the common case, quickly
+        return None
     if kaal.casefold() in _NIET_GETALLEN:
         return (f"de cel bevat '{kaal}': een export schrijft dat voor een ontbrekend getal (NaN of oneindig), "
                 "het is geen waarde; maak de cel leeg of vul de echte waarde in")
@@ -718,11 +728,17 @@ def _fold(text: str) -> str:
 
 def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
     """The thema code that a thema cell or an onderwerp names: the code itself or the thema's titel."""
-    key = " ".join(tekst.split()).casefold()
+    return _themas(werkgebied).get(" ".join(tekst.split()).casefold())
+
+
+@lru_cache(maxsize=4)
+def _themas(werkgebied: model.Werkgebied) -> dict[str, str]:
+    """Each thema's code and titel (casefolded) -> its code; built once per import, not once per row."""
+    found: dict[str, str] = {}
     for thema in werkgebied.themas:
-        if key in (thema.code.casefold(), " ".join(thema.titel.split()).casefold()):
-            return thema.code
-    return None
+        for key in (thema.code.casefold(), " ".join(thema.titel.split()).casefold()):
+            found.setdefault(key, thema.code)
+    return found
 
 
 # -- rows to afspraken --------------------------------------------------------------------------------
@@ -833,7 +849,7 @@ def _kies_thema(cel: Any, werkgebied: model.Werkgebied, opties: Opties) -> str |
         return thema_van(cel("thema"), werkgebied)
     if cel("nr"):
         prefix = re.match(r"[A-Z]{1,3}", cel("nr"))
-        if prefix and werkgebied.thema(prefix.group()):
+        if prefix and prefix.group() in _themas(werkgebied).values():
             return prefix.group()
     if cel("onderwerp") and (code := thema_van(cel("onderwerp"), werkgebied)):
         return code
@@ -851,15 +867,15 @@ def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int], bestaa
     Numbers are given before bad rows are skipped, so fixing a row later does not renumber the rest.
     """
     in_bestand = {r.nr for r in rijen if r.nr}
-    gebruikt = in_bestand | set(bestaand.nrs)
+    hoogste = hoogste_nummers(in_bestand | set(bestaand.nrs))  # kept up to date: one pass, not one per row
     for rij in rijen:
         if rij.nr or "thema" not in rij.data:
             continue
         code = rij.data["thema"]
         eigen = bestaand.nr_met_inhoud(code, str(rij.data.get("inhoud", "")))
-        nr = eigen if eigen is not None and eigen not in in_bestand else volgend_nr(code, gebruikt)
+        nr = eigen if eigen is not None and eigen not in in_bestand else f"{code}{hoogste.get(code, 0) + 1}"
         rij.data = {"nr": nr, **rij.data}
-        gebruikt.add(nr)
+        hoogste_nummers([nr], hoogste)
         in_bestand.add(nr)
         bron = rij.data["bronnen"][0]
         bron["opmerking"] = " ".join(filter(None, (NUMMER_OPMERKING, bron.get("opmerking"))))
@@ -943,13 +959,14 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     `opties.sla_fouten_over` (then the failing rows are left out). An existing file is replaced only with
     `opties.overwrite`; an existing file with the same content counts as unchanged.
     """
-    concept = _concept(folder)
-    if isinstance(concept, Problem):
-        return concept
+    dossier = _dossier(folder)
+    if isinstance(dossier, Problem):
+        return dossier
+    concept = dossier.concept
     tabel = lees_tabel(pad, naam, opties.blad)
     if isinstance(tabel, (Problem, Cellen)):
         return tabel
-    bestaand = bestaand_in(folder)
+    bestaand = bestaand_in(folder, dossier)
     try:
         gemaakt = maak_rijen(tabel, concept.werkgebied, opties, bestaand)
     except Onleesbaar as exc:
@@ -968,10 +985,10 @@ def importeer(pad: Path, naam: str, folder: Path, opties: Opties) -> Uitkomst | 
     return uitkomst
 
 
-def bestaand_in(folder: Path) -> Bestaand:
+def bestaand_in(folder: Path, dossier: model.Dossier | None = None) -> Bestaand:
     """Every number the werkgebied `folder` uses or used (files that do not validate count too) and its
-    live afspraken."""
-    dossier = load_dossier(folder, Report())
+    live afspraken; `dossier` is the werkgebied as loaded already (loading it again takes as long as a check)."""
+    dossier = dossier or load_dossier(folder, Report())
     nrs = {p.stem for p in (folder / hashing.AFSPRAKEN_DIR).glob("*.yaml")}
     nrs |= {p.stem for p in (folder / VERSIES_DIR).glob(f"*/{hashing.AFSPRAKEN_DIR}/*.yaml")}
     if dossier is None:
@@ -979,8 +996,8 @@ def bestaand_in(folder: Path) -> Bestaand:
     return Bestaand(frozenset(nrs | identiteiten(dossier).alle_nrs), dossier.concept.afspraken)
 
 
-def _concept(folder: Path) -> model.Versie | Problem:
-    """The live afspraken of the werkgebied, when its werkgebied.yaml is valid."""
+def _dossier(folder: Path) -> model.Dossier | Problem:
+    """The werkgebied, when its werkgebied.yaml is valid."""
     report = Report()
     dossier = load_dossier(folder, report)
     eigen = [p for p in report.sorted() if Path(p.path).name == hashing.WERKGEBIED_FILE
@@ -989,7 +1006,7 @@ def _concept(folder: Path) -> model.Versie | Problem:
         first = eigen[0] if eigen else Problem(str(folder / hashing.WERKGEBIED_FILE), 1, 1, "kan niet gelezen worden")
         return Problem(first.path, first.line, first.col,
                        f"{first.message} (los de problemen in werkgebied.yaml eerst op; zie 'afspraken check')")
-    return dossier.concept
+    return dossier
 
 
 def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,
