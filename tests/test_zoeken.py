@@ -13,7 +13,7 @@ from afspraken.loader import load_archief
 from afspraken.views.site import getoonde_versie, laatste_ronde
 from conftest import AGREEMENTS, DESKTOP, PHONE
 from site_support import SITE_FIXTURE
-from test_browser import _serve, screenshot
+from test_browser import _serve, screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
 PAYLOAD = 'Gevaarlijk <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> <b>vet</b> einde'
@@ -109,12 +109,7 @@ def test_text_from_an_afspraak_is_shown_as_text_in_the_results(page: object, lan
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "telefoon"])
 def test_the_search_page_has_no_serious_accessibility_violations(page: object, land: tuple[str, Path],
                                                                  viewport: dict[str, int]) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     base_url, _ = land
     page.set_viewport_size(viewport)
     _zoek(page, base_url, "zonnepanelen")
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []

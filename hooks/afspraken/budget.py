@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import formaat
 from .model import Budgetregel
 
 
@@ -31,8 +32,8 @@ class Totaalcontrole:
     def waarschuwing(self) -> str:
         """The warning in words, for `afspraken check` and the site."""
         soort = self.regel.regelsoort
-        tekst = (f"het {soort} '{self.regel.omschrijving}' is {euro(self.regel.bedrag)}, "
-                 f"maar de regels die het samenvat tellen op tot {euro(self.som)}")
+        tekst = (f"het {soort} '{self.regel.omschrijving}' is {formaat.euro(self.regel.bedrag)}, "
+                 f"maar de regels die het samenvat tellen op tot {formaat.euro(self.som)}")
         if self.onbekend:
             tekst += f" ({self.onbekend} {'regel' if self.onbekend == 1 else 'regels'} zonder bedrag)"
         return tekst + "; neem het bedrag over zoals de bron het noemt en licht het verschil toe"
@@ -62,12 +63,3 @@ def controles(regels: tuple[Budgetregel, ...]) -> list[Totaalcontrole]:
 def heeft_totaal(regels: tuple[Budgetregel, ...]) -> bool:
     """Whether the source states its own total (then the site adds none of its own)."""
     return any(r.regelsoort == "totaal" for r in regels)
-
-
-def euro(bedrag: float | int | None) -> str:
-    """€ 1.415.933 or € 12,50: Dutch notation."""
-    if bedrag is None:
-        return "onbekend"
-    if float(bedrag).is_integer():
-        return "€ " + f"{int(bedrag):,}".replace(",", ".")
-    return "€ " + f"{bedrag:,.2f}".replace(",", "x").replace(".", ",").replace("x", ".")

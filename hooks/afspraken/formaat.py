@@ -19,8 +19,10 @@ def getal(value: float | int | None) -> str:
     return _nl(f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
-def euro(value: float | int) -> str:
-    """€ 25.000 and € 1.250,50."""
+def euro(value: float | int | None) -> str:
+    """€ 25.000 and € 1.250,50; None (an amount the source leaves open) is "onbekend"."""
+    if value is None:
+        return "onbekend"
     if float(value).is_integer():
         return f"€ {getal(value)}"
     return "€ " + _nl(f"{value:,.2f}")

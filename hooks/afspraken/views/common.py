@@ -133,6 +133,11 @@ def versie_kiezer(links: Links, dossier: model.Dossier, actief: str,
     return tuple(keuzes)
 
 
+def versie_tekst(label: str) -> str:
+    """A version by its label in a sentence: "het concept" or "versie 2024"."""
+    return "het concept" if label == model.CONCEPT else f"versie {label}"
+
+
 def versie_naam(versie: model.Versie) -> str:
     return "lopende afspraken (concept)" if versie.is_concept else f"versie {versie.label}"
 

@@ -12,17 +12,12 @@ from dataclasses import dataclass
 
 from .. import model, templating
 from ..formaat import datum
-from ..model import CONCEPT
 from ..tijdlijn import Stap, Tijdlijn
-from .common import Kruimel
+from .common import Kruimel, versie_tekst
 from .wijzigingen import anker, vervallen_anker
 
 # (van, tot) -> the href of the Wijzigingen page of that pair, without an anchor.
 WijzigingenLink = Callable[[str, str], str]
-
-
-def versie_tekst(label: str) -> str:
-    return "het concept" if label == CONCEPT else f"versie {label}"
 
 
 def velden_tekst(stap: Stap) -> str:

@@ -221,10 +221,6 @@ class WijzigingenItem:
     tot: str
 
 
-def versie_tekst(label: str) -> str:
-    return "het concept" if label == model.CONCEPT else f"versie {label}"
-
-
 def wijzigingen_links(links: Links, slug: str, paginas: Iterable[Wijzigingen],
                       actief: Wijzigingen | None = None) -> tuple[WijzigingenItem, ...]:
     """Every Wijzigingen page of a werkgebied, newest first; `actief` is the page being read."""
@@ -232,7 +228,7 @@ def wijzigingen_links(links: Links, slug: str, paginas: Iterable[Wijzigingen],
     for w in reversed(tuple(paginas)):
         aantallen = w.aantallen()
         items.append(WijzigingenItem(
-            f"Van {versie_tekst(w.van)} naar {versie_tekst(w.tot)}", links.to(urls.wijzigingen(slug, w.van, w.tot)),
+            f"Van {common.versie_tekst(w.van)} naar {common.versie_tekst(w.tot)}", links.to(urls.wijzigingen(slug, w.van, w.tot)),
             f"{aantallen['toegevoegd']} toegevoegd, {aantallen['vervallen']} vervallen, {aantallen['gewijzigd']} gewijzigd",
             actief is not None and (w.van, w.tot) == (actief.van, actief.tot), w.van, w.tot))
     return tuple(items)
@@ -260,7 +256,7 @@ def gegevens(site: Site, links: Links, slug: str, van: str, tot: str) -> Wijzigi
         return links.to(urls.afspraak(slug, label, afspraak.thema, afspraak.nr))
 
     def versie(label: str) -> common.Kruimel:
-        return common.Kruimel(versie_tekst(label), links.to(urls.versie(slug, label)))
+        return common.Kruimel(common.versie_tekst(label), links.to(urls.versie(slug, label)))
 
     return WijzigingenPagina(
         kop=common.kop(links, dossier, [(f"Wijzigingen {van} → {tot}", urls.wijzigingen(slug, van, tot))],
