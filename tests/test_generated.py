@@ -36,7 +36,7 @@ def views(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def plan(*slugs: str) -> list[Pagina]:
-    return [Pagina(f"{slug}/{page}index.md", f"Titel <{slug}>", call("test_pagina", slug))
+    return [Pagina(f"{slug}/{page}index.md", f"Titel <{slug}>", *call("test_pagina", slug))
             for slug in slugs for page in ("", "2023/")]
 
 
@@ -65,9 +65,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
         generated.prerender(SITE, plan("a", "sterft"), 2)
 
 
-def test_a_planned_page_is_read_back_as_the_calls_it_holds() -> None:
-    markdown = call("thema_pagina", "borger-odoorn", "2023", "A") + call("partij_pagina", "x", "WS")
-    assert weergave.aanroepen(markdown) == [("thema_pagina", ("borger-odoorn", "2023", "A")), ("partij_pagina", ("x", "WS"))]
-    for wrong in ["", "tekst\n", call("onbekend", "x"), "{{ thema_pagina(\"a\") }}\nmeer"]:
-        with pytest.raises(weergave.WeergaveFout):
-            weergave.aanroepen(wrong)
+def test_a_page_that_names_an_unknown_view_is_refused_before_anything_renders() -> None:
+    weergave.controleer(Pagina("a/index.md", "A", *call("thema_pagina", "a", "2023", "A")))
+    with pytest.raises(weergave.WeergaveFout, match="onbekend"):
+        weergave.controleer(Pagina("a/index.md", "A", *call("onbekend", "x")))

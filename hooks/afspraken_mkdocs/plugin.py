@@ -115,7 +115,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         try:
             self.plan = {page.pad: page for page in pages.plan(loaded.archief)}
             for page in self.plan.values():
-                weergave.aanroepen(page.markdown)  # every page names views that exist, before anything renders
+                weergave.controleer(page)  # every page names a view that exists, before anything renders
         except (pages.PlanError, weergave.WeergaveFout) as error:
             raise PluginError(str(error)) from None
         if not config.repo_url:
