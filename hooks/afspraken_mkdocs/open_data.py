@@ -1,5 +1,6 @@
-"""Open data in the build: the licence chosen in mkdocs.yml (footer and open-data page) and names that would
-take an open-data address. The work happens in `afspraken.opendata`; the plugin calls this."""
+"""Open data in the build: the licence chosen in mkdocs.yml (footer and open-data page). Names that would
+take an address the site publishes are refused by check (`afspraken.siteadressen`); the files themselves
+are written by `afspraken.opendata.publiceer`, called from the plugin."""
 from __future__ import annotations
 
 from markupsafe import Markup
