@@ -126,7 +126,7 @@ def _waarde(pad: tuple[str, ...], value: Any) -> str:
 
 
 def veld(v: Veldwijziging) -> Veld:
-    tekst = v.woorden is not None
+    tekst = v.is_tekst
     # The word diff of what a reader sees: the texts without Markdown, so no "###" or "**" among the words.
     runs = stukken(woorden(_waarde(v.pad, v.van), _waarde(v.pad, v.tot))) if tekst else None
     added, removed = lijst_verschil(v) if not tekst else ([], [])
