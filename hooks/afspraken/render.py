@@ -50,11 +50,13 @@ def markdown_html(text: str) -> Markup:
 # did not change it, monitoring): rendering it once is most of a build. Bounded, so XL stays in memory.
 @lru_cache(maxsize=32768)
 def _html(text: str) -> Markup:
+    plain = plain_paragraphs(text)  # nothing in plain paragraphs is what markdown_probleem looks for
+    if plain is not None:
+        return Markup(plain)
     if markdown_probleem(text) is not None:
         # Check refuses such a text; should one reach a page anyway, it shows as plain text, never hangs.
         return Markup("<p>{}</p>").format(text)
-    plain = plain_paragraphs(text)
-    return Markup(plain if plain is not None else _rendered(text))
+    return Markup(_rendered(text))
 
 
 def plain_paragraphs(text: str) -> str | None:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .. import model
+from .. import model, templating
 from ..render import markdown_html, short
 from . import common, documenten, urls
 from .site import Site
 from ..tijdlijn import Stap
-from .tijdlijn import TijdlijnWeergave, weergave
+from .tijdlijn import weergave
 from .urls import Links
 
 
@@ -25,6 +25,8 @@ class AfspraakOpPagina:
     versie: model.Versie
     afspraak: model.Afspraak
     rondes: tuple[model.Monitoringsronde, ...]  # the monitoring rounds of this version, oldest first
+    # Only what the signed document says (the volledige tekst): no stoplicht, history or proposal link.
+    alleen_tekst: bool = False
 
     @property
     def laatste_status(self) -> model.Status | None:
@@ -106,6 +108,19 @@ class StandRij:
 
 
 @dataclass(frozen=True)
+class Tijdlijnblok:
+    """An afspraak's history on its section: the permalinks of this version and the timeline itself."""
+
+    geldig: str
+    permalinks: tuple[common.Kruimel, ...]  # a Kruimel without href is plain text
+    tijdlijn: Markup  # templates/partials/tijdlijn.html, the same for every version of the afspraak
+
+
+# The heading level of the timeline's sub-heading in a section whose own heading is h2.
+TIJDLIJN_NIVEAU = 4
+
+
+@dataclass(frozen=True)
 class Sectie:
     """Everything the section of one afspraak shows, with the anchor `#<nr>`."""
 
@@ -128,21 +143,21 @@ class Sectie:
     risicos: tuple[documenten.Risicorij, ...]
     secties: tuple[tuple[str, Markup], ...]  # afbakening, afhankelijkheden, randvoorwaarden
     stand: tuple[StandRij, ...] | None  # None for the concept, which has no monitoring
-    tijdlijn: TijdlijnWeergave | None
+    tijdlijn: Tijdlijnblok | None
     bronnen: tuple[model.Bron, ...]
     voorstellen_href: str
 
 
 def sectie(ctx: AfspraakOpPagina) -> Sectie:
     a, w = ctx.afspraak, ctx.versie.werkgebied
-    status = ctx.laatste_status
+    status = None if ctx.alleen_tekst else ctx.laatste_status
     jaar = f" {ctx.versie.jaar}" if ctx.versie.jaar else ""
     teksten = tuple((kop, html) for kop, html in (
         ("Afspraak", markdown_html(a.inhoud)), ("Resultaat", markdown_html(a.resultaat)),
         (f"Jaarschijf{jaar}", markdown_html(a.jaarschijf))) if html)
     return Sectie(
         nr=a.nr, kop=kop_tekst(a), samenvatting=short(a.inhoud), status=status.status if status else None,
-        over_tijd=ctx.over_tijd,
+        over_tijd=not ctx.alleen_tekst and ctx.over_tijd,
         onderwerp=a.onderwerp + (f" › {a.sub_onderwerp}" if a.sub_onderwerp else "") if a.onderwerp else "",
         trekkers=common.partij_links(ctx.links, ctx.dossier, w, a.trekkers),
         betrokken=common.partij_links(ctx.links, ctx.dossier, w, a.betrokken),
@@ -151,8 +166,9 @@ def sectie(ctx: AfspraakOpPagina) -> Sectie:
         vorig_nr=a.vorig_nr, teksten=teksten, kengetallen=kengetallen(a.kengetallen, w),
         budget=documenten.budgetweergave(a.budget),
         mijlpalen=a.mijlpalen, kpis=documenten.kpigroepen(a.kpis), risicos=documenten.risicos(a.risicos),
-        secties=documenten.secties(a), stand=_stand(ctx), tijdlijn=_tijdlijn(ctx), bronnen=a.bronnen,
-        voorstellen_href=ctx.site.edit_url(ctx.dossier.slug, a.nr),
+        secties=documenten.secties(a), stand=None if ctx.alleen_tekst else _stand(ctx),
+        tijdlijn=None if ctx.alleen_tekst else _tijdlijn(ctx), bronnen=a.bronnen,
+        voorstellen_href="" if ctx.alleen_tekst else ctx.site.edit_url(ctx.dossier.slug, a.nr),
     )
 
 
@@ -167,7 +183,7 @@ def _stand(ctx: AfspraakOpPagina) -> tuple[StandRij, ...] | None:
     return tuple(rijen)
 
 
-def _tijdlijn(ctx: AfspraakOpPagina) -> TijdlijnWeergave | None:
+def _tijdlijn(ctx: AfspraakOpPagina) -> Tijdlijnblok | None:
     """The afspraak across versions: permalinks to this version and the current one, then its timeline.
     Left out of the search index: it repeats text that each version's own page has."""
     slug, a = ctx.dossier.slug, ctx.afspraak
@@ -188,5 +204,11 @@ def _tijdlijn(ctx: AfspraakOpPagina) -> TijdlijnWeergave | None:
             permalinks.append(common.Kruimel(f"huidige versie (versie {huidige.label}{als})", link(in_huidige)))
         else:
             permalinks.append(common.Kruimel(f"de huidige versie (versie {huidige.label}) heeft deze afspraak niet", ""))
-    return weergave(t, link=link, wijzigingen=lambda van, tot: ctx.links.to(urls.wijzigingen(slug, van, tot)),
-                    ronde_link=lambda r: ctx.links.to(urls.monitoring(slug, r.id)), permalinks=tuple(permalinks))
+    # Every version of the afspraak has the same timeline (the first step names it): rendered once per
+    # page depth, for the theme pages of all its versions.
+    eerste = t.stappen[0]
+    html = ctx.site.gedeeld(("tijdlijn", slug, eerste.versie, eerste.nr, ctx.links.root), lambda: templating.macro(
+        "partials/tijdlijn.html", "tijdlijn")(weergave(
+            t, link=link, wijzigingen=lambda van, tot: ctx.links.to(urls.wijzigingen(slug, van, tot)),
+            ronde_link=lambda r: ctx.links.to(urls.monitoring(slug, r.id))), TIJDLIJN_NIVEAU, False))
+    return Tijdlijnblok(t.geldig, tuple(permalinks), html)

@@ -1,6 +1,7 @@
 """What every view needs besides the model: fast look-ups and where the "Wijziging voorstellen" links go."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -58,7 +59,8 @@ class Site:
     _live_bestand: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _historie: dict[str, Historie] = field(default_factory=dict, init=False, repr=False, compare=False)
     _voortgang: dict[str, Voortgang] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _gedeeld: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _gedeeld: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, init=False, repr=False,
+                                                    compare=False)
 
     def __post_init__(self) -> None:
         for dossier in self.archief.dossiers:
@@ -91,10 +93,19 @@ class Site:
             self._voortgang[slug] = Voortgang(self.dossier(slug))
         return self._voortgang[slug]
 
+    # Pages of one werkgebied render one after another, so the parts of the last few werkgebieden are
+    # enough; all of them would grow with the country (XL).
+    GEDEELD_MAX = 4096
+
     def gedeeld(self, sleutel: Hashable, maak: Callable[[], T]) -> T:
-        """A part that many pages share (e.g. a werkgebied's navigation): made on first use and kept."""
-        if sleutel not in self._gedeeld:
+        """A part that many pages share (a werkgebied's navigation, an afspraak's timeline): made on first
+        use and kept while recently used."""
+        if sleutel in self._gedeeld:
+            self._gedeeld.move_to_end(sleutel)
+        else:
             self._gedeeld[sleutel] = maak()
+            if len(self._gedeeld) > self.GEDEELD_MAX:
+                self._gedeeld.popitem(last=False)
         return self._gedeeld[sleutel]  # type: ignore[return-value]
 
     def edit_url(self, slug: str, nr: str) -> str:

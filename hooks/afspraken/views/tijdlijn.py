@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import model, templating
 from ..formaat import datum
 from ..tijdlijn import Stap, Tijdlijn
-from .common import Kruimel, versie_tekst
+from .common import versie_tekst
 from .wijzigingen import anker, vervallen_anker
 
 # (van, tot) -> the href of the Wijzigingen page of that pair, without an anchor.
@@ -54,7 +54,6 @@ class TijdlijnWeergave:
     geldig: str
     stappen: tuple[StapRegel, ...]
     standen: tuple[StandRegel, ...]
-    permalinks: tuple[Kruimel, ...] = ()  # a Kruimel without href is plain text
 
 
 def _stap(stap: Stap, link: Callable[[Stap], str] | None, wijzigingen: WijzigingenLink | None) -> StapRegel:
@@ -73,8 +72,7 @@ def _stap(stap: Stap, link: Callable[[Stap], str] | None, wijzigingen: Wijziging
 
 
 def weergave(t: Tijdlijn, *, link: Callable[[Stap], str] | None = None, wijzigingen: WijzigingenLink | None = None,
-             ronde_link: Callable[[model.Monitoringsronde], str] | None = None,
-             permalinks: tuple[Kruimel, ...] = ()) -> TijdlijnWeergave:
+             ronde_link: Callable[[model.Monitoringsronde], str] | None = None) -> TijdlijnWeergave:
     """The timeline as data. With `link`, each version's name links to the afspraak in that version; with
     `wijzigingen`, each change links to the afspraak on the Wijzigingen page of that pair; with
     `ronde_link`, each monitoring round links to its page."""
@@ -90,7 +88,7 @@ def weergave(t: Tijdlijn, *, link: Callable[[Stap], str] | None = None, wijzigin
                    ronde_link(stand.ronde) if ronde_link is not None else "", versie_tekst(stand.ronde.versie),
                    stand.nr, stand.status.status if stand.status else None)
         for stand in t.standen)
-    return TijdlijnWeergave(t.nr, t.geldig, tuple(stappen), standen, permalinks)
+    return TijdlijnWeergave(t.nr, t.geldig, tuple(stappen), standen)
 
 
 def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None,

@@ -6,7 +6,6 @@ history, no links to propose a change. Its HTML is templates/volledig.html.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -49,11 +48,6 @@ class VolledigeTekst:
     ondertekeningsblok: documenten.Ondertekeningweergave | None
 
 
-def _alleen_de_tekst(sectie: afspraak_view.Sectie) -> afspraak_view.Sectie:
-    """An afspraak as the document has it: without the state of its monitoring and its history."""
-    return dataclasses.replace(sectie, status=None, over_tijd=False, stand=None, tijdlijn=None, voorstellen_href="")
-
-
 def gegevens(site: Site, links: Links, slug: str, label: str) -> VolledigeTekst:
     dossier, versie = site.versie(slug, label)
     w = versie.werkgebied
@@ -64,7 +58,8 @@ def gegevens(site: Site, links: Links, slug: str, label: str) -> VolledigeTekst:
     themas = tuple(Themadeel(
         t.code, t.titel, markdown_html(t.inleiding), markdown_html(t.visie),
         afspraak_view.kengetallen(t.kengetallen, w), documenten.documentdelen(t, op_deze_pagina),
-        tuple(_alleen_de_tekst(afspraak_view.sectie(afspraak_view.AfspraakOpPagina(site, links, dossier, versie, a, ())))
+        # An afspraak as the document has it: without the state of its monitoring and its history.
+        tuple(afspraak_view.sectie(afspraak_view.AfspraakOpPagina(site, links, dossier, versie, a, (), alleen_tekst=True))
               for a in versie.per_thema(t.code)))
         for t in w.themas)
     return VolledigeTekst(
