@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import model, spreadsheet
-from .identiteit import ids_data
+from .identiteit import Identiteiten, ids_data
 from .paths import AGREEMENTS_DIR
 from .schemas import SCHEMA_DIR, schema
 
@@ -201,20 +201,34 @@ def publiceer(archief: model.Archief, target_dir: Path) -> list[Path]:
     """Write every version's CSV and JSON (frozen versions and the concept), each werkgebied's ids.json,
     and copy schema/*.json.
 
-    Returns the files written, in a stable order. The site build calls this after MkDocs wrote the site.
+    Returns the files written, in a stable order. The site build writes the same files, werkgebied by
+    werkgebied (`publiceer_werkgebied`), with the rest of the open data.
     """
     written: list[Path] = []
     for dossier in archief.dossiers:
-        for versie in (*dossier.versies, dossier.concept):
-            for formaat in FORMATEN:
-                path = target_dir / download_pad(dossier.slug, versie.label, formaat)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(exporteer(dossier.slug, versie, formaat), encoding="utf-8", newline="")
-                written.append(path)
-        path = target_dir / ids_pad(dossier.slug)
-        path.write_text(json.dumps(ids_data(dossier), ensure_ascii=False, separators=(",", ":")) + "\n",
-                        encoding="utf-8", newline="")
-        written.append(path)
+        written += publiceer_werkgebied(dossier, target_dir)
+    return written + publiceer_schemas(target_dir)
+
+
+def publiceer_werkgebied(dossier: model.Dossier, target_dir: Path, ids: Identiteiten | None = None) -> list[Path]:
+    """One werkgebied's files: every version's CSV and JSON, and its ids.json."""
+    written: list[Path] = []
+    for versie in (*dossier.versies, dossier.concept):
+        for formaat in FORMATEN:
+            path = target_dir / download_pad(dossier.slug, versie.label, formaat)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(exporteer(dossier.slug, versie, formaat), encoding="utf-8", newline="")
+            written.append(path)
+    path = target_dir / ids_pad(dossier.slug)
+    path.write_text(json.dumps(ids_data(dossier, ids), ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8", newline="")
+    written.append(path)
+    return written
+
+
+def publiceer_schemas(target_dir: Path) -> list[Path]:
+    """Copy schema/*.json to their stable addresses."""
+    written: list[Path] = []
     for source in sorted(SCHEMA_DIR.glob("*.schema.json")):
         path = target_dir / schema_pad(source.name.removesuffix(".schema.json"))
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -105,8 +105,13 @@ def werkgebied_record(dossier: model.Dossier) -> Zoekrecord:
                                PARTIJ: sorted({p.naam for p in werkgebied.partijen})})
 
 
+def werkgebied_records(site: Site, dossier: model.Dossier) -> Iterator[Zoekrecord]:
+    """A werkgebied's records: itself, then its afspraken. They depend on this werkgebied alone."""
+    yield werkgebied_record(dossier)
+    yield from afspraak_records(site, dossier)
+
+
 def records(site: Site) -> Iterator[Zoekrecord]:
     """All records of the archief, in a fixed order (the index is built the same way every time)."""
     for dossier in site.archief.dossiers:
-        yield werkgebied_record(dossier)
-        yield from afspraak_records(site, dossier)
+        yield from werkgebied_records(site, dossier)

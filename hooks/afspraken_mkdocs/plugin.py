@@ -18,14 +18,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from afspraken import cache, export, pages, parallel, weergave, zoekrecords
+from afspraken import cache, pages, parallel, weergave
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
 
 from afspraken.opendata import instellingen, publiceer
 
-from . import generated, open_data, serve, zoeken
+from . import generated, open_data, post_build, serve, zoeken
 
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
 # A generated page's Markdown is this placeholder: its HTML comes from the views, stashed, and replaces
@@ -55,7 +55,8 @@ class _GeneratedPage(File):
 class _DirtyIsIntended(logging.Filter):
     """`make serve` builds dirty on purpose; MkDocs' warning about it would abort every rebuild in strict mode.
 
-    Its reasons (a stale navigation) do not apply: the navigation holds hand-written pages only.
+    Its reason, a stale navigation, is taken care of: the navigation holds hand-written pages only, and a
+    rebuild converts every one of them (`on_files`).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -73,9 +74,16 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         self.stash: dict[str, generated.Stashed] = {}  # generated pages rendered, until written
         # URL -> hand-written page for the search; kept between `make serve` rebuilds, which skip unchanged pages.
         self.handgeschreven: dict[str, zoeken.Pagina] = {}
+        self.achtergrond: post_build.Achtergrond | None = None  # search index and open data, while pages are written
+        # Under `mkdocs serve`: kept from rebuild to rebuild, so a rebuild redoes only what changed.
+        self.publicatie: publiceer.Publicatie | None = None
+        self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
+        if command == "serve" and self.voorbeeldindex is None:
+            self.publicatie = publiceer.Publicatie(bewaren=True)
+            self.voorbeeldindex = zoeken.Voorbeeldindex()
         build_logger = logging.getLogger("mkdocs.commands.build")
         if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
             build_logger.addFilter(_DirtyIsIntended())
@@ -140,11 +148,12 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                                             inclusion=InclusionLevel.NOT_IN_NAV)
             file.changed = page.pad.split("/", 1)[0] in self.changed
             files.append(file)
-        if self.changed:
-            # Hand-written pages with macros (the home page lists every werkgebied) follow the archief too.
-            for file in files.documentation_pages():
-                if not isinstance(file, _GeneratedPage) and "{{" in file.content_string:
-                    file.is_modified = lambda: True  # type: ignore[method-assign]
+        for file in files.documentation_pages():
+            if not isinstance(file, _GeneratedPage):
+                # A dirty rebuild converts every hand-written page (there are few): some follow the archief
+                # through macros (the home page lists every werkgebied), and a page not converted has no
+                # title, so the navigation of the pages that are rebuilt would read "None".
+                file.is_modified = lambda: True  # type: ignore[method-assign]
         return files
 
     def _prerender(self) -> dict[str, generated.Stashed]:
@@ -173,21 +182,41 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 raise PluginError(str(error)) from None
         return markdown
 
+    @event_priority(-100)  # last: a hand-written page's HTML as it will be written
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         stashed = self.stash.get(page.file.src_uri)
         if stashed is not None:
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.update(stashed.anchors)
             page.toc = stashed.toc()
+        elif page.file.src_uri not in self.plan and not (page.meta.get("search") or {}).get("exclude"):
+            # A hand-written page: the search indexes its content (generated pages come from the model).
+            self.handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", html)
         return html
+
+    def on_env(self, env: object, *, config: MkDocsConfig, files: Files) -> object:
+        # Every page is converted, none written yet: MkDocs now writes pages on one core, and a forked
+        # process can make the search index and the open data on the other.
+        if self.publicatie is None and self.workers > 1 and generated.can_prerender():
+            assert self.site is not None and self.open_data is not None
+            self.achtergrond = post_build.Achtergrond(self.site, Path(config.site_dir), self._paginas(),
+                                                      self.open_data)
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.achtergrond is not None:
+            self.achtergrond.stop()
+            self.achtergrond = None
+
+    def on_shutdown(self) -> None:
+        if self.voorbeeldindex is not None:
+            self.voorbeeldindex.sluit()
+            self.voorbeeldindex = self.publicatie = None
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         # Taken out: a page is written once per build, and its HTML is not needed again.
         stashed = self.stash.pop(page.file.src_uri, None)
         if stashed is None:
-            if page.file.src_uri not in self.plan and not (page.meta.get("search") or {}).get("exclude"):
-                # A hand-written page: the search indexes its content (generated pages come from the model).
-                self.handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", page.content or "")
             return context
         if page.content is None or page.content.count(_WRAPPED) != 1:
             raise PluginError(f"{page.file.src_uri}: de plaatshouder van de gegenereerde pagina is niet terug te vinden")
@@ -201,32 +230,30 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.site is not None
+        assert self.site is not None and self.open_data is not None
         site_dir = Path(config.site_dir)
-        try:
-            # Pagefind indexes in its own process while this one writes the open data: two cores at work.
-            indexering = zoeken.Indexering(site_dir, zoekrecords.records(self.site),
-                                           sorted(self.handgeschreven.values(), key=lambda p: p.url))
-        except Exception as error:  # Pagefind's own errors: name them, no traceback
-            raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
-        try:
-            self._open_data(site_dir)
-        finally:
+        if self.achtergrond is not None:
+            achtergrond, self.achtergrond = self.achtergrond, None
+            achtergrond.wacht()
+        elif self.publicatie is not None and self.voorbeeldindex is not None:
+            # `mkdocs serve`: the open data of what changed now; the search follows in the background.
             try:
-                indexering.wacht()
-            except Exception as error:
-                raise PluginError(f"de zoekindex (Pagefind) kon niet worden gemaakt: {error}") from None
+                self.voorbeeldindex.werk_bij(site_dir, self.site, self._paginas(), _zoekindex_klaar)
+            except Exception as error:  # Pagefind's own errors: name them, no traceback
+                raise PluginError(f"{post_build.ZOEKINDEX_FOUT}: {error}") from None
+            self.publicatie.schrijf(self.site.archief, site_dir, self.open_data)
+        else:
+            post_build.maak(self.site, site_dir, self._paginas(), self.open_data)
 
-    def _open_data(self, site_dir: Path) -> None:
-        assert self.site is not None
-        # Open data next to the pages: CSV and JSON per version, and the schemas under a stable URL.
-        # A dirty rebuild under `mkdocs serve` keeps the files of unchanged werkgebieden from before.
-        dossiers = tuple(d for d in self.site.archief.dossiers
-                         if d.slug in self.changed
-                         or not (site_dir / export.download_pad(d.slug, d.concept.label, "json")).is_file())
-        export.publiceer(Archief(dossiers), site_dir)
-        assert self.open_data is not None
-        publiceer.publiceer(self.site.archief, site_dir, self.open_data)
+    def _paginas(self) -> list[zoeken.Pagina]:
+        return sorted(self.handgeschreven.values(), key=lambda p: p.url)
+
+
+def _zoekindex_klaar(fout: zoeken.ZoekindexFout | None) -> None:
+    if fout is None:
+        log.info("De zoekfunctie is bijgewerkt.")
+    else:
+        log.error(f"{post_build.ZOEKINDEX_FOUT}: {fout}")
 
 
 def _edit_base(config: MkDocsConfig) -> str:

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from .. import export, model, templating
-from ..identiteit import Lijn, identiteiten
+from ..identiteit import Identiteiten, Lijn, identiteiten
 from ..siteadressen import GELDEND, ID
 from ..views import urls
 
@@ -87,11 +87,11 @@ def bestemming(dossier: model.Dossier, lijn: Lijn) -> tuple[model.Versie, model.
     return versie, afspraak
 
 
-def publiceer_ids(dossier: model.Dossier, site_dir: Path) -> list[Path]:
+def publiceer_ids(dossier: model.Dossier, site_dir: Path, ids: Identiteiten | None = None) -> list[Path]:
     """A redirect page per afspraak identifier of the werkgebied."""
     naam = dossier.werkgebied.weergavenaam
     written = []
-    for lijn in identiteiten(dossier).lijnen:
+    for lijn in (ids or identiteiten(dossier)).lijnen:
         versie, afspraak = bestemming(dossier, lijn)
         adres = id_adres(lijn.sleutel)
         waar = "het concept" if versie.is_concept else f"versie {versie.label}"

@@ -83,7 +83,9 @@ def werkgebied_data(dossier: model.Dossier) -> dict[str, Any]:
     }
 
 
-def catalogus(archief: model.Archief, instellingen: Instellingen, datasets: Sequence[Dataset]) -> dict[str, Any]:
+def catalogus(instellingen: Instellingen, datasets: Sequence[Dataset],
+              werkgebieden: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The whole catalogue; `werkgebieden` are the entries of `werkgebied_data`, in the archief's order."""
     licentie = instellingen.licentie
     return {
         "titel": instellingen.titel,
@@ -104,5 +106,5 @@ def catalogus(archief: model.Archief, instellingen: Instellingen, datasets: Sequ
             }
             for dataset in datasets
         ],
-        "werkgebieden": [werkgebied_data(dossier) for dossier in archief.dossiers],
+        "werkgebieden": list(werkgebieden),
     }

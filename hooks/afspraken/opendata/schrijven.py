@@ -1,4 +1,4 @@
-"""Writing a table as CSV and as JSON, row by row: a table of the whole country never sits in memory.
+"""Writing a table as CSV and as JSON, werkgebied by werkgebied: a table of the whole country never sits in memory.
 
 CSV in the documented dialect of `afspraken export` (';', UTF-8 with BOM, CRLF, RFC 4180 quoting), every
 text cell formula-safe; JSON as an array of row objects, never NaN or Infinity (allow_nan=False: the
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,11 +38,13 @@ class _Teller:
         self.bytes = 0
 
     def write(self, text: str) -> int:
-        data = text.encode("utf-8")
+        self.write_bytes(text.encode("utf-8"))
+        return len(text)
+
+    def write_bytes(self, data: bytes) -> None:
         self._out.write(data)
         self._hash.update(data)
         self.bytes += len(data)
-        return len(text)
 
     @property
     def sha256(self) -> str:
@@ -59,27 +62,72 @@ def csv_cel(value: Any) -> str:
     return safe_cell(value)
 
 
-def schrijf(tabel: Tabel, rijen: Iterable[Rij], csv_pad: Path, json_pad: Path) -> tuple[Geschreven, Geschreven]:
-    """The table as CSV and as JSON in one pass over its rows.
+@dataclass(frozen=True)
+class Stuk:
+    """One werkgebied's rows of a table, encoded: a table file is its werkgebieden's pieces one after another."""
+
+    csv: bytes  # the rows, each ending in CRLF
+    json: bytes  # the row objects, separated by ",\n"
+    rijen: int
+
+
+def stuk(tabel: Tabel, rijen: Iterable[Rij]) -> Stuk:
+    kolommen = tabel.kolommen
+    tekst = io.StringIO()
+    writer = csv.writer(tekst, delimiter=SCHEIDINGSTEKEN, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    objecten = []
+    for rij in rijen:
+        writer.writerow([csv_cel(rij[k]) for k in kolommen])
+        objecten.append(json.dumps({k: rij[k] for k in kolommen}, ensure_ascii=False, allow_nan=False))
+    return Stuk(tekst.getvalue().encode("utf-8"), ",\n".join(objecten).encode("utf-8"), len(objecten))
+
+
+class Tabelbestanden:
+    """A table's CSV and JSON file, open while the werkgebieden's pieces are added in order.
 
     JSON is an array of objects with the table's columns in order, one row per line, so a diff stays readable.
     """
-    for pad in (csv_pad, json_pad):
-        pad.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with csv_pad.open("wb") as csv_raw, json_pad.open("wb") as json_raw:
-        csv_out, json_out = _Teller(csv_raw), _Teller(json_raw)
-        csv_out.write("\ufeff")
-        writer = csv.writer(csv_out, delimiter=SCHEIDINGSTEKEN, quoting=csv.QUOTE_MINIMAL,
-                            lineterminator="\r\n")
-        kolommen = tabel.kolommen
-        writer.writerow(kolommen)
-        json_out.write("[")
-        for rij in rijen:
-            writer.writerow([csv_cel(rij[k]) for k in kolommen])
-            json_out.write(",\n" if count else "\n")
-            json_out.write(json.dumps({k: rij[k] for k in kolommen}, ensure_ascii=False, allow_nan=False))
-            count += 1
-        json_out.write("\n]\n" if count else "]\n")
-    return (Geschreven(csv_pad, count, csv_out.bytes, csv_out.sha256),
-            Geschreven(json_pad, count, json_out.bytes, json_out.sha256))
+
+    def __init__(self, tabel: Tabel, csv_pad: Path, json_pad: Path) -> None:
+        for pad in (csv_pad, json_pad):
+            pad.parent.mkdir(parents=True, exist_ok=True)
+        self._paden = (csv_pad, json_pad)
+        self._raw = (csv_pad.open("wb"), json_pad.open("wb"))
+        self._csv, self._json = _Teller(self._raw[0]), _Teller(self._raw[1])
+        self._rijen = 0
+        header = io.StringIO()
+        csv.writer(header, delimiter=SCHEIDINGSTEKEN, lineterminator="\r\n").writerow(tabel.kolommen)
+        self._csv.write("\ufeff" + header.getvalue())
+        self._json.write("[")
+
+    def voeg_toe(self, stuk: Stuk) -> None:
+        if not stuk.rijen:
+            return
+        self._csv.write_bytes(stuk.csv)
+        self._json.write_bytes((b",\n" if self._rijen else b"\n") + stuk.json)
+        self._rijen += stuk.rijen
+
+    def sluit(self) -> tuple[Geschreven, Geschreven]:
+        self._json.write("\n]\n" if self._rijen else "]\n")
+        for raw in self._raw:
+            raw.close()
+        csv_pad, json_pad = self._paden
+        return (Geschreven(csv_pad, self._rijen, self._csv.bytes, self._csv.sha256),
+                Geschreven(json_pad, self._rijen, self._json.bytes, self._json.sha256))
+
+    def breek_af(self) -> None:
+        """Close without finishing (the build failed); the next build writes the files anew."""
+        for raw in self._raw:
+            raw.close()
+
+
+def schrijf(tabel: Tabel, stukken: Iterable[Stuk], csv_pad: Path, json_pad: Path) -> tuple[Geschreven, Geschreven]:
+    """The table as CSV and as JSON, from its werkgebieden's pieces in order."""
+    bestanden = Tabelbestanden(tabel, csv_pad, json_pad)
+    try:
+        for s in stukken:
+            bestanden.voeg_toe(s)
+    except BaseException:
+        bestanden.breek_af()
+        raise
+    return bestanden.sluit()

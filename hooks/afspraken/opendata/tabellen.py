@@ -49,7 +49,7 @@ class Tabel:
     titel: str
     beschrijving: str
     velden: tuple[Veld, ...]
-    rijen: Callable[[model.Archief], Iterator[Rij]]
+    rijen: Callable[[model.Dossier, Identiteiten], Iterator[Rij]]  # one werkgebied's rows, with its identifiers
     sleutel: tuple[str, ...] = ()
     verwijzingen: tuple[Verwijzing, ...] = ()
 
@@ -78,12 +78,10 @@ def _voor(dossier: model.Dossier, versie: model.Versie) -> Rij:
     return {"werkgebied": dossier.slug, "versie": versie.label, "geldend": versie is dossier.huidige}
 
 
-def _versies(archief: model.Archief) -> Iterator[tuple[model.Dossier, model.Versie, Identiteiten]]:
-    """Every version of every werkgebied with the werkgebied's identifiers (computed once per werkgebied)."""
+def rijen(tabel: Tabel, archief: model.Archief) -> Iterator[Rij]:
+    """The whole table: the rows of every werkgebied in turn (a table is the werkgebieden's rows one after another)."""
     for dossier in archief.dossiers:
-        ids = identiteiten(dossier)
-        for versie in reeks(dossier):
-            yield dossier, versie, ids
+        yield from tabel.rijen(dossier, identiteiten(dossier))
 
 
 def afspraak_id(ids: Identiteiten, label: str, nr: str) -> str:
@@ -133,18 +131,16 @@ def afspraak_rij(dossier: model.Dossier, versie: model.Versie, afspraak: model.A
     return {v.naam: rij[v.naam] for v in _AFSPRAAK_VELDEN}
 
 
-def _afspraken(archief: model.Archief) -> Iterator[Rij]:
-    for dossier, versie, ids in _versies(archief):
+def _afspraken(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
+    for versie in reeks(dossier):
         for afspraak in versie.afspraken:
             yield afspraak_rij(dossier, versie, afspraak, ids)
 
 
-def _afspraken_geldend(archief: model.Archief) -> Iterator[Rij]:
-    for dossier in archief.dossiers:
-        if dossier.huidige is not None:
-            ids = identiteiten(dossier)
-            for afspraak in dossier.huidige.afspraken:
-                yield afspraak_rij(dossier, dossier.huidige, afspraak, ids)
+def _afspraken_geldend(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
+    if dossier.huidige is not None:
+        for afspraak in dossier.huidige.afspraken:
+            yield afspraak_rij(dossier, dossier.huidige, afspraak, ids)
 
 
 # --- partijen ----------------------------------------------------------------------------------------
@@ -159,9 +155,9 @@ _PARTIJ_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _partijen(archief: model.Archief) -> Iterator[Rij]:
+def _partijen(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
     """The parties of every version: join trekkers (split on ', ') to afk to learn who is a corporatie."""
-    for dossier, versie, _ids in _versies(archief):
+    for versie in reeks(dossier):
         for partij in versie.werkgebied.partijen:
             yield {**_voor(dossier, versie), "afk": partij.afk, "naam": partij.naam, "soort": partij.soort,
                    "ondertekend": partij.afk in versie.ondertekend_door}
@@ -186,30 +182,28 @@ _MONITORING_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _monitoring(archief: model.Archief) -> Iterator[Rij]:
+def _monitoring(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
     """Every afspraak of the monitored version in every round: the stoplicht table as rows."""
-    for dossier in archief.dossiers:
-        laatste = dossier.monitoring[-1] if dossier.monitoring else None
-        ids = identiteiten(dossier) if dossier.monitoring else None
-        for ronde in dossier.monitoring:
-            versie = dossier.versie(ronde.versie)
-            if versie is None:  # the loader reports this; a valid archief never gets here
-                continue
-            for afspraak in versie.afspraken:
-                status = ronde.statussen.get(afspraak.nr)
-                yield {
-                    "werkgebied": dossier.slug, "ronde": ronde.id, "datum": ronde.datum,
-                    "laatste_ronde": ronde is laatste, "versie": versie.label, "nr": afspraak.nr,
-                    "id": afspraak_id(ids, versie.label, afspraak.nr) if ids else "",
-                    "thema": afspraak.thema, "onderwerp": afspraak.onderwerp,
-                    "trekkers": export.LIJST_SCHEIDINGSTEKEN.join(afspraak.trekkers),
-                    "status": status.status if status else None,
-                    "toelichting": status.toelichting if status else "",
-                    "oorzaak": status.oorzaak if status else "",
-                    "gevolg": status.gevolg if status else "",
-                    "actie": status.actie if status else "",
-                    "adres": urls.monitoring(dossier.slug, ronde.id),
-                }
+    laatste = dossier.monitoring[-1] if dossier.monitoring else None
+    for ronde in dossier.monitoring:
+        versie = dossier.versie(ronde.versie)
+        if versie is None:  # the loader reports this; a valid archief never gets here
+            continue
+        for afspraak in versie.afspraken:
+            status = ronde.statussen.get(afspraak.nr)
+            yield {
+                "werkgebied": dossier.slug, "ronde": ronde.id, "datum": ronde.datum,
+                "laatste_ronde": ronde is laatste, "versie": versie.label, "nr": afspraak.nr,
+                "id": afspraak_id(ids, versie.label, afspraak.nr),
+                "thema": afspraak.thema, "onderwerp": afspraak.onderwerp,
+                "trekkers": export.LIJST_SCHEIDINGSTEKEN.join(afspraak.trekkers),
+                "status": status.status if status else None,
+                "toelichting": status.toelichting if status else "",
+                "oorzaak": status.oorzaak if status else "",
+                "gevolg": status.gevolg if status else "",
+                "actie": status.actie if status else "",
+                "adres": urls.monitoring(dossier.slug, ronde.id),
+            }
 
 
 # --- changes between consecutive versions ---------------------------------------------------------
@@ -257,28 +251,26 @@ def _veld_rij(basis: Rij, veld: Veldwijziging, wijziging: str) -> Rij:
             "waarde_van": _tekst(veld.van), "waarde_tot": _tekst(veld.tot)}
 
 
-def _wijzigingen(archief: model.Archief) -> Iterator[Rij]:
-    for dossier in archief.dossiers:
-        ids = identiteiten(dossier)
-        for stap in stappen(dossier):
-            basis = {"werkgebied": dossier.slug, "van": stap.van, "tot": stap.tot}
-            leeg = {"vorig_nr": "", "soort": None, "veld": "", "waarde_van": "", "waarde_tot": ""}
-            for afspraak in stap.toegevoegd:
-                yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.tot, afspraak.nr),
-                       "thema": afspraak.thema, "wijziging": "toegevoegd", **leeg}
-            for afspraak in stap.vervallen:
-                yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.van, afspraak.nr),
-                       "thema": afspraak.thema, "wijziging": "vervallen", **leeg}
-            for gewijzigd in stap.gewijzigd:
-                eigen = {**basis, "nr": gewijzigd.nr, "vorig_nr": gewijzigd.vorig_nr,
-                         "id": afspraak_id(ids, stap.tot, gewijzigd.nr), "thema": gewijzigd.thema}
-                if gewijzigd.hernummerd:
-                    yield {**eigen, "wijziging": "hernummerd", "soort": None, "veld": "nr",
-                           "waarde_van": gewijzigd.vorig_nr, "waarde_tot": gewijzigd.nr}
-                for veld in gewijzigd.velden:
-                    yield _veld_rij(eigen, veld, "gewijzigd")
-            for veld in stap.werkgebied_velden:
-                yield _veld_rij({**basis, "nr": "", "vorig_nr": "", "id": "", "thema": ""}, veld, "werkgebied")
+def _wijzigingen(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
+    for stap in stappen(dossier):
+        basis = {"werkgebied": dossier.slug, "van": stap.van, "tot": stap.tot}
+        leeg = {"vorig_nr": "", "soort": None, "veld": "", "waarde_van": "", "waarde_tot": ""}
+        for afspraak in stap.toegevoegd:
+            yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.tot, afspraak.nr),
+                   "thema": afspraak.thema, "wijziging": "toegevoegd", **leeg}
+        for afspraak in stap.vervallen:
+            yield {**basis, "nr": afspraak.nr, "id": afspraak_id(ids, stap.van, afspraak.nr),
+                   "thema": afspraak.thema, "wijziging": "vervallen", **leeg}
+        for gewijzigd in stap.gewijzigd:
+            eigen = {**basis, "nr": gewijzigd.nr, "vorig_nr": gewijzigd.vorig_nr,
+                     "id": afspraak_id(ids, stap.tot, gewijzigd.nr), "thema": gewijzigd.thema}
+            if gewijzigd.hernummerd:
+                yield {**eigen, "wijziging": "hernummerd", "soort": None, "veld": "nr",
+                       "waarde_van": gewijzigd.vorig_nr, "waarde_tot": gewijzigd.nr}
+            for veld in gewijzigd.velden:
+                yield _veld_rij(eigen, veld, "gewijzigd")
+        for veld in stap.werkgebied_velden:
+            yield _veld_rij({**basis, "nr": "", "vorig_nr": "", "id": "", "thema": ""}, veld, "werkgebied")
 
 
 # --- numbers: kengetallen, budgets, KPIs ------------------------------------------------------------
@@ -288,9 +280,9 @@ def _wijzigingen(archief: model.Archief) -> Iterator[Rij]:
 THEMA_OF_LEEG = Veld("thema", "string", "De code van het thema; leeg als het getal bij het hele werkgebied hoort.")
 
 
-def _houders(archief: model.Archief) -> Iterator[tuple[Rij, Any]]:
-    """Every werkgebied, thema and afspraak of every version, with the columns that say which it is."""
-    for dossier, versie, ids in _versies(archief):
+def _houders(dossier: model.Dossier, ids: Identiteiten) -> Iterator[tuple[Rij, Any]]:
+    """The werkgebied, every thema and every afspraak of every version, with the columns that say which it is."""
+    for versie in reeks(dossier):
         voor = _voor(dossier, versie)
         yield {**voor, "nr": "", "id": "", "thema": ""}, versie.werkgebied
         for thema in versie.werkgebied.themas:
@@ -310,9 +302,9 @@ _KENGETAL_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _kengetallen(archief: model.Archief) -> Iterator[Rij]:
+def _kengetallen(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
     """One row per value of a kengetal."""
-    for basis, houder in _houders(archief):
+    for basis, houder in _houders(dossier, ids):
         for kengetal in getattr(houder, "kengetallen", ()):
             for waarde in kengetal.waarden:
                 yield {**basis, "indicator": kengetal.indicator, "partij": kengetal.partij, "jaar": waarde.jaar,
@@ -334,8 +326,8 @@ _BUDGET_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _budgetten(archief: model.Archief) -> Iterator[Rij]:
-    for basis, houder in _houders(archief):
+def _budgetten(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
+    for basis, houder in _houders(dossier, ids):
         for regel in getattr(houder, "budget", ()):
             yield {**basis, "indicator": regel.omschrijving, "jaar": regel.jaar, "waarde": regel.bedrag,
                    "eenheid": "euro", "bedrag_tekst": getattr(regel, "bedrag_tekst", None) or "",
@@ -354,8 +346,8 @@ _KPI_VELDEN: tuple[Veld, ...] = (
 )
 
 
-def _kpis(archief: model.Archief) -> Iterator[Rij]:
-    for basis, houder in _houders(archief):
+def _kpis(dossier: model.Dossier, ids: Identiteiten) -> Iterator[Rij]:
+    for basis, houder in _houders(dossier, ids):
         for kpi in getattr(houder, "kpis", ()):
             yield {**basis, "indicator": kpi.indicator, "jaar": None, "waarde": kpi.streefwaarde,
                    "eenheid": kpi.eenheid, "norm": kpi.norm, "richting": kpi.richting,
