@@ -97,37 +97,62 @@ def _article(page: str | None) -> str:
     return page[page.index("<article"):page.index("</article>")]
 
 
+def _wait_for_log(log: Path, line: str, count: int, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.read_text(encoding="utf-8").count(line) >= count:
+            return
+        assert process.poll() is None, "mkdocs serve stopte"
+        time.sleep(0.2)
+    raise AssertionError(f"na {timeout:.0f} s staat '{line}' geen {count} keer in de uitvoer van make serve")
+
+
+SEARCH_UPDATED = "De zoekfunctie is bijgewerkt."
+
+
 def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
     agreements = copy_fixture(tmp_path)
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements)}
     env.pop("SOURCE_DATE_EPOCH", None)
+    log = tmp_path / "serve.log"
     # As a user runs it; a session of its own, so that stopping it stops mkdocs too, not only make.
-    process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=output, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         concept = base + "alleenconcept/concept/a/"
         _wait_for(concept, OLD_TEXT, process, timeout=120)
         other = _article(_get(base + "fictiefdorp/"))
         assert "fictiefdorp/concept/" in other
+        _wait_for_log(log, SEARCH_UPDATED, 1, process)  # the first index, made after the first build
+        index = _get(base + "pagefind/pagefind-entry.json")
+        assert index is not None and '"page_count"' in index
         time.sleep(1.0)  # the watcher starts after the first build
 
         _edit(agreements, "We bouwen tweehonderd huurwoningen.")
         page = _wait_for(concept, "We bouwen tweehonderd huurwoningen.", process)
         assert OLD_TEXT not in page
+        # The open data follows the edit in the same rebuild: the version's download and the national table.
+        for data in ("alleenconcept/concept/afspraken.json", "alleenconcept/concept/afspraken.csv", "data/afspraken.csv"):
+            downloaded = _get(base + data) or ""
+            assert "We bouwen tweehonderd huurwoningen." in downloaded and OLD_TEXT not in downloaded, data
+        # The search follows a moment later, with a line in the log (test_herbouw: the same index as a full build).
+        _wait_for_log(log, SEARCH_UPDATED, 2, process)
+        assert _get(base + "pagefind/pagefind-entry.json") not in (None, index)
 
-        # The pages of the werkgebied that did not change are still served, and so is the search.
+        # The pages of the werkgebied that did not change are still served.
         assert _article(_get(base + "fictiefdorp/")) == other
-        assert '"page_count"' in (_get(base + "pagefind/pagefind-entry.json") or "")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            _, errors = process.communicate(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            _, errors = process.communicate()
-    assert "Aborted" not in errors, errors[-2000:]
+            process.wait()
+    errors = log.read_text(encoding="utf-8")
+    assert "Aborted" not in errors and "ERROR" not in errors, errors[-2000:]
 
 
 def test_make_serve_on_a_taken_port_says_so_in_dutch() -> None:
