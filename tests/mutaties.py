@@ -50,6 +50,8 @@ def rendered(site: Site) -> dict[str, str]:
     """Everything a visitor or the search index gets from content, rendered afresh."""
     templating.environment.cache_clear()
     render._rendered.cache_clear()
+    # A new Site: the parts a Site keeps for many pages (navigation, timelines) are rendered again too.
+    site = Site(site.archief, edit_base=site.edit_base)
     out = {page.pad: weergave.html(site, page) for page in pages.plan(site.archief)}
     out["index.md"] = werkgebied.overzicht(site, Links(""))
     for nummer, record in enumerate(zoekrecords.records(site)):
