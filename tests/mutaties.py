@@ -49,7 +49,8 @@ def poisoned_site(root: Path) -> Site:
 def rendered(site: Site) -> dict[str, str]:
     """Everything a visitor or the search index gets from content, rendered afresh."""
     templating.environment.cache_clear()
-    render._rendered.cache_clear()
+    for cached in (render._html, render.plain_text, render.plain_lines):  # they hold sanitized text
+        cached.cache_clear()
     # A new Site: the parts a Site keeps for many pages (navigation, timelines) are rendered again too.
     site = Site(site.archief, edit_base=site.edit_base)
     out = {page.pad: weergave.html(site, page) for page in pages.plan(site.archief)}

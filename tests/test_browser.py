@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AGREEMENTS, DESKTOP, PHONE, ROOT
+from afspraken import templating
+from afspraken.diff import Veldwijziging
+from afspraken.views.wijzigingen import veld
 from site_support import SITE_FIXTURE, build_site
 
 pytestmark = pytest.mark.browser
@@ -304,3 +307,14 @@ def test_the_volledige_tekst_prints_as_the_document(page: object, voorbeeldstad_
     assert page.get_by_role("heading", name="Vaststelling en ondertekening").is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "volledige-tekst-2024.pdf"))
+
+
+def test_a_changed_text_keeps_its_paragraphs_and_list_items_on_lines_of_their_own(page: object) -> None:
+    change = Veldwijziging(pad=("inhoud",), soort="tekst", van="Eerste alinea.\n\nTweede alinea.",
+                           tot="Eerste alinea.\n\nTweede alinea, nu langer.\n\n- een punt\n- nog een punt")
+    html = templating.macro("partials/wijzigingen.html", "velden")((veld(change),))
+    css = (ROOT / "docs" / "assets" / "afspraken.css").read_text(encoding="utf-8")
+    page.set_content(f"<style>{css}</style>{html}")
+    page.evaluate("document.querySelectorAll('.afspraken-sr').forEach(e => e.remove())")  # what the eye sees
+    regels = page.locator(".afspraken-tekstdiff").inner_text().split("\n")
+    assert regels == ["Eerste alinea.", "Tweede alinea+, nu langer.", "+een punt", "nog een punt"]

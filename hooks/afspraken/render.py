@@ -125,6 +125,19 @@ def plain_text(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(cleaned)).strip()
 
 
+# Where a block of text ends in sanitized HTML: a paragraph, list item, heading, table row, quote.
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|blockquote|pre|dt|dd)>|<br\s*/?>|<hr\s*/?>")
+
+
+@lru_cache(maxsize=4096)
+def plain_lines(text: str) -> str:
+    """The readable text of a Markdown field without markup, a line per paragraph, list item, heading or
+    table row: what a word diff compares, so the changes keep the text's breaks (`plain_text` is one line)."""
+    blocks = _BLOCK_END.split(markdown_html(text))
+    lines = (re.sub(r"\s+", " ", html.unescape(nh3.clean(block, tags=set()))).strip() for block in blocks)
+    return "\n".join(line for line in lines if line)
+
+
 def short(text: str, limit: int = 140) -> str:
     """The plain text cut at a word boundary, with an ellipsis when cut."""
     plain = plain_text(text)

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .. import formaat, model, templating
 from ..diff import SOORTEN, Veldwijziging, Wijzigingen, Woord, woorden
 from ..diff_formats import lijst_verschil, waarde_tekst
-from ..render import markdown_html, plain_text, short
+from ..render import markdown_html, plain_lines, short
 from . import common, urls
 from .navigatie import navigatie
 from .site import Site
@@ -115,10 +115,11 @@ def _is_getal(pad: tuple[str, ...]) -> bool:
 
 
 def _waarde(pad: tuple[str, ...], value: Any) -> str:
-    """A value as the rest of the site writes it: € 25.000, 0,8, text without its Markdown."""
+    """A value as the rest of the site writes it: € 25.000, 0,8, text without its Markdown (a line per
+    paragraph, which the stylesheet shows as a line break)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         if isinstance(value, str) and pad[-1] in _TEKSTEN:
-            return plain_text(value)
+            return plain_lines(value)  # its paragraphs and list items on lines of their own
         return waarde_tekst(value)
     if pad[-1] == "bedrag":
         return formaat.euro(value)
