@@ -32,6 +32,9 @@ AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the
 # the placeholder once MkDocs has converted it (Python-Markdown never scans the views' HTML).
 _PLACEHOLDER = "pa-gegenereerde-pagina"
 _WRAPPED = f"<p>{_PLACEHOLDER}</p>"
+# The macros plugin would copy its variables and render the placeholder as a template on every generated
+# page (a millisecond each: 13,000 pages at XL, one after another); there is nothing in it to render.
+_GENERATED_SOURCE = f"---\nrender_macros: false\n---\n{_PLACEHOLDER}\n"
 log = logging.getLogger("mkdocs.plugins.afspraken")
 
 
@@ -144,7 +147,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         self.stash = self._prerender()
         for page in self.plan.values():
             # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
-            file = _GeneratedPage.generated(config, page.pad, content=_PLACEHOLDER + "\n",
+            file = _GeneratedPage.generated(config, page.pad, content=_GENERATED_SOURCE,
                                             inclusion=InclusionLevel.NOT_IN_NAV)
             file.changed = page.pad.split("/", 1)[0] in self.changed
             files.append(file)
