@@ -87,15 +87,24 @@ class DisplayPaths:
 
     def __init__(self, base: Path | None = None) -> None:
         self._base = (base or Path.cwd()).resolve()
-        self._folders: dict[Path, Path] = {}
+        # Per folder as given: its resolved path as shown ("" for the base itself), or None when outside the base.
+        self._folders: dict[Path, str | None] = {}
 
     def __call__(self, path: Path) -> str:
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
+        if path.name in ("", ".", ".."):
+            return _relative(path, path.resolve(), self._base)
+        parent = path.parent
+        if parent in self._folders:
+            shown = self._folders[parent]
+        else:
+            try:
+                shown = parent.resolve().relative_to(self._base).as_posix()
+                shown = "" if shown == "." else shown + "/"
+            except ValueError:
+                shown = None
+            self._folders[parent] = shown
         # A symbolic link is shown where it is, not where it points: it is reported, never followed.
-        resolved = path.resolve() if path.name in ("", ".", "..") else folder / path.name
-        return _relative(path, resolved, self._base)
+        return path.as_posix() if shown is None else shown + path.name
 
 
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
@@ -61,13 +63,109 @@ def validator(kind: Kind) -> Draft202012Validator:
 
 def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
     """Every violation of the schema, each at the most precise place it can be located."""
+    floats: list[tuple[JsonPath, float]] = []
+    values = _scan(data, (), floats)
+    if not floats and surely_valid(kind, data, values):
+        return []
     # A YAML .nan or .inf is a number to JSON Schema, but no JSON can hold it: every export would break.
     found = [SchemaError(path, f"{_describe_path(path)}: {value} is geen getal dat open data kan bevatten; "
                                "schrijf een gewoon getal, of null als het onbekend is")
-             for path, value in _niet_eindig(data)]
+             for path, value in floats if not math.isfinite(value)]
     for error in validator(kind).iter_errors(data):
         found.extend(_explain(error, _description(schema(kind), error)))
     return found
+
+
+# Compiling a schema (werkgebied: 50 ms) costs as much as jsonschema checking some 5,000 values: a process
+# compiles a kind's schema once it has checked this many values of that kind, so a small tree never does.
+QUICK_FROM = 2_000
+_checked: Counter[str] = Counter()
+
+
+def surely_valid(kind: Kind, data: Any, values: int) -> bool:
+    """True when `data` (with this many values) matches the schema by the compiled check (`quick_check`), so
+    `validator` would find nothing.
+
+    False says only that `validator` must look: the data may be valid all the same. Data with a float
+    must not come here: the compiled check counts 2023.0 as an integer, where `Validator` does not.
+    """
+    if _checked[kind] < QUICK_FROM:
+        _checked[kind] += values
+        return False
+    check = quick_check(kind)
+    if check is None:
+        return False
+    try:
+        check(data)
+    except Exception:  # noqa: BLE001 - a refusal, or data it cannot handle (a key that is no text)
+        return False
+    return True
+
+
+class _NotDraft7(Exception):
+    """A schema keyword the compiled check does not read as draft 2020-12 does."""
+
+
+# Keywords that draft 7 (fastjsonschema) and draft 2020-12 (jsonschema) read alike, by what their value is.
+_NOTES = {"$comment", "title", "description", "examples", "default"}  # left out: they check nothing
+_WORDS = {"$schema", "$id", "type", "enum", "const",
+          "required", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern", "minimum",
+          "maximum", "exclusiveMinimum", "exclusiveMaximum", "minProperties", "maxProperties"}
+_SUBSCHEMA = {"additionalProperties", "propertyNames", "items", "not", "if", "then", "else"}
+_SUBSCHEMA_MAP = {"properties", "patternProperties", "$defs"}
+_SUBSCHEMA_LIST = {"anyOf", "oneOf", "allOf"}
+
+
+def _draft7(node: Any, formats: set[str]) -> Any:
+    """The schema as draft 7 says it (dependentRequired as dependencies); `_NotDraft7` for any other keyword."""
+    if isinstance(node, bool):
+        return node
+    if not isinstance(node, dict):
+        raise _NotDraft7(node)
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _NOTES:
+            continue
+        if key in _WORDS:
+            out[key] = value
+        elif key == "$ref" and isinstance(value, str) and value.startswith("#/"):
+            out[key] = value  # within the file: nothing is ever fetched
+        elif key == "format" and isinstance(value, str):
+            formats.add(value)
+            out[key] = value
+        elif key in _SUBSCHEMA:
+            out[key] = _draft7(value, formats)
+        elif key in _SUBSCHEMA_MAP and isinstance(value, dict):
+            out[key] = {name: _draft7(sub, formats) for name, sub in value.items()}
+        elif key in _SUBSCHEMA_LIST and isinstance(value, list):
+            out[key] = [_draft7(sub, formats) for sub in value]
+        elif key == "dependentRequired" and isinstance(value, dict):
+            out["dependencies"] = value
+        else:
+            raise _NotDraft7(key)
+    return out
+
+
+def _refuse_fetch(uri: str) -> Any:
+    raise _NotDraft7(f"no schema is fetched ({uri})")
+
+
+@cache
+def quick_check(kind: Kind) -> Callable[[Any], Any] | None:
+    """The schema compiled to Python (fastjsonschema), checking formats with jsonschema's own checker.
+
+    None when the schema uses a keyword the compiled check does not read exactly as jsonschema does.
+    """
+    formats: set[str] = set()
+    try:
+        draft7 = _draft7(schema(kind), formats)
+    except _NotDraft7:
+        return None
+    draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
+    conforms = Draft202012Validator.FORMAT_CHECKER.conforms
+    return fastjsonschema.compile(
+        draft7, handlers={"http": _refuse_fetch, "https": _refuse_fetch}, use_default=False,
+        formats={name: partial(conforms, format=name) for name in formats})
 
 
 # Root keywords that say nothing about how properties relate: with only these, an object is valid when
@@ -114,16 +212,25 @@ class ManyErrors:
         return errors
 
 
-def _niet_eindig(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, float]]:
-    """Every NaN or infinite number in the data, with its path."""
-    if isinstance(data, float) and not math.isfinite(data):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _niet_eindig(value, path + (key,))
+def _scan(data: Any, path: JsonPath, floats: list[tuple[JsonPath, float]]) -> int:
+    """How many values `data` holds; every float among them goes into `floats`, with its path."""
+    if isinstance(data, dict):
+        items: Iterable[tuple[Any, Any]] = data.items()
     elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _niet_eindig(value, path + (index,))
+        items = enumerate(data)
+    else:
+        if isinstance(data, float):
+            floats.append((path, data))
+        return 1
+    count = 1
+    for key, value in items:
+        if isinstance(value, (dict, list)):
+            count += _scan(value, path + (key,), floats)
+        else:
+            count += 1
+            if isinstance(value, float):
+                floats.append((path + (key,), value))
+    return count
 
 
 def _explain(error: ValidationError, description: str) -> list[SchemaError]:

@@ -35,6 +35,9 @@ MAX_PUNTHAKEN = 100  # '<' (inline HTML, autolinks) in one text
 MAX_NADRUK = 1000  # '*', '_' and '`' (emphasis, code): each span costs time in the number of spans before it
 MAX_NESTING = 12  # list and quote levels on one line: leading indent / 4 plus '-', '*', '+', '1.', '>' markers
 _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d+[.)])[ \t]*)*")
+# Each level takes at least one character of a line's start (a tab, four spaces, a marker), so only a line
+# that starts with more than MAX_NESTING of these characters can nest too deep.
+_LONG_PREFIX = re.compile(rf"^[ \t*+>.)\d-]{{{MAX_NESTING + 1}}}", re.MULTILINE)
 
 
 def markdown_probleem(text: str) -> str | None:
@@ -49,6 +52,8 @@ def markdown_probleem(text: str) -> str | None:
     if nadruk > MAX_NADRUK:
         return (f"de tekst heeft {nadruk} tekens voor nadruk of code ('*', '_', '`'); hoogstens {MAX_NADRUK} "
                 "kan de site snel tonen")
+    if not _LONG_PREFIX.search(text):
+        return None
     for number, line in enumerate(text.split("\n"), start=1):
         prefix = _MARKERS.match(line).group()
         indent = len(line) - len(line.lstrip(" \t"))
@@ -62,35 +67,59 @@ def markdown_probleem(text: str) -> str | None:
 
 def problemen(data: Any) -> list[tuple[JsonPath, str, bool]]:
     """(where, message, at the key) for every value in `data` the model cannot hold."""
-    return list(_walk(data, (), ""))
+    found: list[tuple[JsonPath, str, bool]] = []
+    if isinstance(data, (dict, list)):
+        _walk(data, (), "", found)
+    else:
+        found.extend(((), message, False) for message in _value(data, ""))
+    return found
 
 
-def _walk(value: Any, path: JsonPath, key: str) -> Iterator[tuple[JsonPath, str, bool]]:
+# A control character, tab or line break in a key.
+_KEY_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _walk(value: dict[Any, Any] | list[Any], path: JsonPath, key: str,
+          found: list[tuple[JsonPath, str, bool]]) -> None:
+    # The path of a value is made only for a problem: most values have none.
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for name, item in items:
+        if isinstance(value, dict):
+            if isinstance(name, str) and _KEY_BREAK.search(name):
+                found.append((path + (name,), f"de sleutel '{excerpt(name)}' bevat een stuurteken, tab of regeleinde",
+                              True))
+            inner = str(name)
+        else:
+            inner = key
+        if isinstance(item, (dict, list)):
+            _walk(item, path + (name,), inner, found)
+        else:
+            found.extend((path + (name,), message, False) for message in _value(item, inner))
     if isinstance(value, dict):
-        for name, item in value.items():
-            if isinstance(name, str) and (_CONTROL.search(name) or "\n" in name or "\t" in name):
-                yield path + (name,), f"de sleutel '{excerpt(name)}' bevat een stuurteken, tab of regeleinde", True
-            yield from _walk(item, path + (name,), str(name))
-        yield from _range(value, path)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, path + (index,), key)
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, float) and not math.isfinite(value):
-        yield path, f"{value} is geen getal dat een afspraak kan hebben (NaN en oneindig passen niet in open data)", False
-    elif isinstance(value, (int, float)) and abs(value) > MAX_GETAL:
-        yield path, f"het getal {excerpt(value)} is groter dan {MAX_GETAL:,}".replace(",", ".") + "; klopt het wel?", False
-    elif isinstance(value, str):
-        found = _CONTROL.search(value)
-        slow = markdown_probleem(value) if len(value) > MAX_NESTING else None
-        if slow:
-            yield path, slow, False
-        if found:
-            yield path, (f"de tekst bevat een stuurteken ({found.group()!r}) op positie {found.start() + 1}, na "
-                         f"'{excerpt(value[max(0, found.start() - 20):found.start()])}'; haal het weg"), False
-        elif key in EENREGELIG and ("\n" in value or "\t" in value):
-            yield path, f"'{excerpt(value)}' moet op één regel, zonder tab", False
+        found.extend(_range(value, path))
+
+
+def _value(value: Any, key: str) -> list[str]:
+    """What is wrong with one scalar, the value of `key` (or of a list under `key`)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"{value} is geen getal dat een afspraak kan hebben (NaN en oneindig passen niet in open data)"]
+    if isinstance(value, (int, float)) and abs(value) > MAX_GETAL:
+        return [f"het getal {excerpt(value)} is groter dan {MAX_GETAL:,}".replace(",", ".") + "; klopt het wel?"]
+    if not isinstance(value, str):
+        return []
+    found = []
+    control = _CONTROL.search(value)
+    slow = markdown_probleem(value) if len(value) > MAX_NESTING else None
+    if slow:
+        found.append(slow)
+    if control:
+        found.append(f"de tekst bevat een stuurteken ({control.group()!r}) op positie {control.start() + 1}, na "
+                     f"'{excerpt(value[max(0, control.start() - 20):control.start()])}'; haal het weg")
+    elif key in EENREGELIG and ("\n" in value or "\t" in value):
+        found.append(f"'{excerpt(value)}' moet op één regel, zonder tab")
+    return found
 
 
 def _range(mapping: dict[str, Any], path: JsonPath) -> Iterator[tuple[JsonPath, str, bool]]:

@@ -1,7 +1,11 @@
 """Reading one YAML content file safely, with line and column for every problem.
 
-The fast path parses with ruamel.yaml's C-based safe loader. Positions are only needed for files that
-have a problem, so the round-trip loader (which keeps them) runs lazily, through `Locator`.
+A file is read by `_read_core`, which builds the data straight from libyaml's events (ruamel.yaml.clib's
+parser), reading every scalar by the YAML 1.2 core schema exactly as ruamel.yaml's safe loader does. Anything
+it does not read in exactly that way (an anchor, a tag, a directive, a duplicate or non-scalar key, a merge
+key, a number Python refuses, a syntax error) is left to ruamel.yaml's safe loader, which refuses or reads it
+as before: one reading, one set of messages. Positions are only needed for files that have a problem, so the
+round-trip loader (which keeps them) runs lazily, through `Locator`.
 """
 from __future__ import annotations
 
@@ -18,8 +22,19 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, StreamEndEvent
+from ruamel.yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import implicit_resolvers
 
 from .report import Problem, excerpt
 
@@ -123,11 +138,154 @@ def _safe_yaml() -> YAML:
 
 
 def _load(text: str) -> Any:
+    """The data of one YAML document, as ruamel.yaml's safe loader with `_ContentConstructor` reads it."""
+    try:
+        return _read_core(text)
+    except Exception:  # noqa: BLE001 - whatever the fast reader does not read, the full loader decides
+        return _load_safe(text)
+
+
+def _load_safe(text: str) -> Any:
     yaml = _safe_yaml()
     try:
         return yaml.load(text)
     finally:
         yaml.doc_infos.clear()  # ruamel.yaml keeps one record per load; a reused instance would grow
+
+
+class _NotCore(Exception):
+    """Something `_read_core` does not read exactly as the safe loader: the safe loader reads the file."""
+
+
+_STR = "tag:yaml.org,2002:str"
+# libyaml (through ruamel.yaml.clib) parses; only the events cross into Python, no nodes.
+_COLLECTION_START = (MappingStartEvent, SequenceStartEvent)
+_COLLECTION_END = (MappingEndEvent, SequenceEndEvent)
+
+
+@cache
+def _core_resolvers() -> dict[str, tuple[tuple[str, Any], ...]]:
+    """ruamel.yaml's own implicit resolvers for YAML 1.2 (the tag of a plain scalar), by first character."""
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            for char in first:
+                table.setdefault(char, []).append((tag, regexp))
+    return {char: tuple(found) for char, found in table.items()}
+
+
+def _core_int(text: str) -> int:
+    # SafeConstructor.construct_yaml_int for YAML 1.2 (where a leading 0 is not octal)
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == "0":
+        return 0
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _core_float(text: str) -> float:
+    # SafeConstructor.construct_yaml_float for YAML 1.2; its NaN is one object, so a NaN key repeats
+    digits = text.replace("_", "").lower()
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".inf":
+        return sign * SafeConstructor.inf_value
+    if digits == ".nan":
+        return SafeConstructor.nan_value  # type: ignore[no-any-return]
+    return sign * float(digits)
+
+
+def _plain(text: str, resolvers: tuple[tuple[str, Any], ...]) -> Any:
+    """A plain (unquoted) scalar by the YAML 1.2 core schema; a date stays text (`_ContentConstructor`)."""
+    for tag, regexp in resolvers:
+        if regexp.match(text):
+            kind = tag.rpartition(":")[2]
+            if kind == "bool":
+                return SafeConstructor.bool_values[text.lower()]
+            if kind == "int":
+                return _core_int(text)
+            if kind == "float":
+                return _core_float(text)
+            if kind == "null":
+                return None
+            if kind == "timestamp":
+                return text
+            raise _NotCore(tag)  # a merge key (<<) or a value key (=): the safe loader's rules
+    return text
+
+
+_EXPECT_KEY = object()  # in `_read_core`, per open collection: a mapping waiting for its next key,
+_IN_LIST = object()  # or a list; otherwise the key whose value comes next
+
+
+def _read_core(text: str) -> Any:
+    """The data of a document of plain mappings, lists and scalars, built from libyaml's events.
+
+    Raises `_NotCore` (or the parser's own error) for anything else; iterative, so depth costs no stack.
+    """
+    parser = CParser(text)
+    try:
+        next_event = parser.get_event
+        next_event()  # the stream's start
+        event = next_event()
+        if type(event) is StreamEndEvent:
+            return None
+        if event.version is not None or event.tags:  # %YAML or %TAG: the safe loader's rules
+            raise _NotCore("directive")
+        open_collections: list[Any] = []
+        keys: list[Any] = []
+        table = _core_resolvers()
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotCore("anchor or tag")
+                value = event.value
+                if event.implicit[0] and (resolvers := table.get(value[:1])):
+                    value = _plain(value, resolvers)
+            elif kind in _COLLECTION_END:
+                open_collections.pop()
+                keys.pop()
+                if not open_collections:
+                    break
+                continue
+            elif kind in _COLLECTION_START:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotCore("anchor or tag")
+                value = {} if kind is MappingStartEvent else []
+            else:
+                raise _NotCore("alias")
+            if not open_collections:
+                root = value
+                if kind is ScalarEvent:
+                    break
+            else:
+                into = open_collections[-1]
+                key = keys[-1]
+                if key is _IN_LIST:
+                    into.append(value)
+                elif key is _EXPECT_KEY:
+                    if kind is not ScalarEvent or value in into:
+                        raise _NotCore("a non-scalar or repeated key")
+                    keys[-1] = value
+                else:
+                    into[key] = value
+                    keys[-1] = _EXPECT_KEY
+            if kind is not ScalarEvent:
+                open_collections.append(value)
+                keys.append(_EXPECT_KEY if kind is MappingStartEvent else _IN_LIST)
+        if type(next_event()) is not DocumentEndEvent or type(next_event()) is not StreamEndEvent:
+            raise _NotCore("more than one document")
+        return root
+    finally:
+        parser.dispose()
 
 
 def read_document(path: Path, shown: str) -> Document | Problem:
