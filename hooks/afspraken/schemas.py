@@ -163,9 +163,12 @@ def quick_check(kind: Kind) -> Callable[[Any], Any] | None:
         return None
     draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
     conforms = Draft202012Validator.FORMAT_CHECKER.conforms
-    return fastjsonschema.compile(
-        draft7, handlers={"http": _refuse_fetch, "https": _refuse_fetch}, use_default=False,
-        formats={name: partial(conforms, format=name) for name in formats})
+    try:
+        return fastjsonschema.compile(
+            draft7, handlers={"http": _refuse_fetch, "https": _refuse_fetch}, use_default=False,
+            formats={name: partial(conforms, format=name) for name in formats})
+    except (fastjsonschema.JsonSchemaDefinitionException, _NotDraft7):
+        return None
 
 
 # Root keywords that say nothing about how properties relate: with only these, an object is valid when
@@ -196,6 +199,10 @@ class ManyErrors:
     def __call__(self, data: Any) -> list[SchemaError]:
         if not self._split or not isinstance(data, dict):
             return schema_errors(self.kind, data)
+        floats: list[tuple[JsonPath, float]] = []
+        values = _scan(data, (), floats)
+        if not floats and surely_valid(self.kind, data, values):
+            return []
         found = self._cached(("", repr(sorted(data))), {k: None for k in data}, self._keys)
         for key, value in data.items():
             found = found + self._cached((key, json.dumps(value, sort_keys=True)), {key: value}, self._values)
