@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -134,11 +135,20 @@ def load_dossiers(folders: list[Path], *, base: Path | None = None
     workers = parallel.workers(len(folders))
     if workers < 2:
         return [_load_one((folder, base)) for folder in folders]
-    # forkserver: safe even when the caller has threads (mkdocs serve).
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
         return list(pool.map(_load_one, [(folder, base) for folder in folders],
                              chunksize=max(1, len(folders) // (workers * 4))))
+
+
+def _start_method() -> str:
+    """fork where it is safe: a forked worker starts at once, with every module this process loaded.
+
+    Beside other threads (`mkdocs serve` runs a server) fork is unsafe; forkserver starts clean workers,
+    which first import the package (half a second each).
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "forkserver"
 
 
 def _load_one(job: tuple[Path, Path | None]) -> tuple[model.Dossier | None, list[Problem]]:
