@@ -20,20 +20,20 @@ YAML_BITS = [b":", b"- ", b"\t", b"  ", b"\n", b"&a ", b"*a", b"!!python/object:
 
 
 @st.composite
-def mutation(draw: st.DrawFn) -> tuple[str, bytes]:
+def mutation(draw: st.DrawFn, bits: list[bytes] = YAML_BITS) -> tuple[str, bytes]:
     name = draw(st.sampled_from(sorted(ORIGINALS)))
     data = bytearray(ORIGINALS[name])
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
         action = draw(st.sampled_from(["insert", "delete", "duplicate", "replace"]))
         if action == "insert":
-            data[at:at] = draw(st.sampled_from(YAML_BITS) | st.binary(max_size=8))
+            data[at:at] = draw(st.sampled_from(bits) | st.binary(max_size=8))
         elif action == "delete":
             del data[at:at + draw(st.integers(1, 40))]
         elif action == "duplicate":
             data[at:at] = data[at:at + draw(st.integers(1, 80))]
         else:
-            data[at:at + 1] = draw(st.sampled_from(YAML_BITS))
+            data[at:at + 1] = draw(st.sampled_from(bits))
     return name, bytes(data)
 
 
