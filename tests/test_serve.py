@@ -145,7 +145,8 @@ def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) 
         # The pages of the werkgebied that did not change are still served.
         assert _article(_get(base + "fictiefdorp/")) == other
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        # Ctrl-C, as a user stops it: MkDocs shuts down its plugins, which remove their temporary files.
+        os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
