@@ -10,6 +10,7 @@ import html
 import http.server
 import json
 import os
+import signal
 import re
 import shutil
 import socket
@@ -363,7 +364,8 @@ def rebuild_under_serve(agreements: Path, site_dir: Path, edits: int = 3, startu
             time.sleep(1.0)
     finally:
         afspraak.write_bytes(original)
-        process.terminate()
+        # Ctrl-C, as a user stops `make serve`: the plugin then removes its temporary search folder.
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
