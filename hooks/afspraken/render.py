@@ -38,6 +38,7 @@ CLEAN_CONTENT_TAGS = {"script", "style"}
 # Checked as "starts with a letter, then nothing else": one scan for a forbidden character is three times
 # faster than matching the paragraph character by character.
 _LETTER = re.compile(r"[^\W\d_]")
+# The safety of `Markup(plain)` below rests on this set: it admits no '<', '>' or '&'.
 _NOT_PLAIN = re.compile(r"[^\w ,.;:?'\"()%€/-]|_")
 
 

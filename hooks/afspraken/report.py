@@ -107,7 +107,7 @@ class DisplayPaths:
         return path.as_posix() if shown is None else shown + path.name
 
 
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 EXCERPT = 60
 
 
@@ -121,4 +121,4 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) > limit:
         text = text[:limit] + "…"
-    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)

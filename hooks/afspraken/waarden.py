@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .report import excerpt
+from .report import INVISIBLE, excerpt
 from .yamlfile import JsonPath
 
 MAX_GETAL = 10**15  # an amount in euros or a count; beyond this a number is a mistake (and loses precision in JSON)
@@ -76,7 +76,7 @@ def problemen(data: Any) -> list[tuple[JsonPath, str, bool]]:
 
 
 # A control character, tab or line break in a key.
-_KEY_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_KEY_BREAK = INVISIBLE  # a control character or line separator in a key hides where it breaks
 
 
 def _walk(value: dict[Any, Any] | list[Any], path: JsonPath, key: str,

@@ -1,4 +1,6 @@
-"""Writing a table as CSV and as JSON, werkgebied by werkgebied: a table of the whole country never sits in memory.
+"""Writing a table as CSV and as JSON, werkgebied by werkgebied: a table of the whole country is
+never built in memory at once (under `mkdocs serve` each werkgebied's piece is kept, compressed,
+for the next rebuild).
 
 CSV in the documented dialect of `afspraken export` (';', UTF-8 with BOM, CRLF, RFC 4180 quoting), every
 text cell formula-safe; JSON as an array of row objects, never NaN or Infinity (allow_nan=False: the
@@ -120,14 +122,3 @@ class Tabelbestanden:
         for raw in self._raw:
             raw.close()
 
-
-def schrijf(tabel: Tabel, stukken: Iterable[Stuk], csv_pad: Path, json_pad: Path) -> tuple[Geschreven, Geschreven]:
-    """The table as CSV and as JSON, from its werkgebieden's pieces in order."""
-    bestanden = Tabelbestanden(tabel, csv_pad, json_pad)
-    try:
-        for s in stukken:
-            bestanden.voeg_toe(s)
-    except BaseException:
-        bestanden.breek_af()
-        raise
-    return bestanden.sluit()

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import export, model
 from ..diff import Veldwijziging, Wijzigingen, wijzigingen
-from ..identiteit import Identiteiten, identiteiten
+from ..identiteit import Identiteiten
 from ..tijdlijn import reeks
 from ..views import urls
 
@@ -77,11 +77,6 @@ EENHEID = Veld("eenheid", "string", "De eenheid van de waarde (woningen, euro, p
 def _voor(dossier: model.Dossier, versie: model.Versie) -> Rij:
     return {"werkgebied": dossier.slug, "versie": versie.label, "geldend": versie is dossier.huidige}
 
-
-def rijen(tabel: Tabel, archief: model.Archief) -> Iterator[Rij]:
-    """The whole table: the rows of every werkgebied in turn (a table is the werkgebieden's rows one after another)."""
-    for dossier in archief.dossiers:
-        yield from tabel.rijen(dossier, identiteiten(dossier))
 
 
 def afspraak_id(ids: Identiteiten, label: str, nr: str) -> str:
