@@ -356,3 +356,24 @@ def test_schema_errors_are_the_same_with_the_compiled_check(monkeypatch: pytest.
         with_check = schemas.schema_errors(kind, data)
         patch.setattr(schemas, "surely_valid", lambda *_: False)
         assert with_check == schemas.schema_errors(kind, data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_documents())
+def test_an_import_checks_each_row_as_check_checks_a_file(change: tuple[schemas.Kind, Any]) -> None:
+    # An import validates 100,000 rows through ManyErrors, value by value; a row must get exactly the
+    # errors `afspraken check` would give the same afspraak as a file (NaN and infinity included).
+    kind, data = change
+    if kind != "afspraak":
+        return
+    assert sorted(schemas.ManyErrors(kind)(data), key=repr) == sorted(schemas.schema_errors(kind, data), key=repr)
+
+
+def test_a_bug_in_the_fast_reader_shows_instead_of_hiding_behind_the_full_loader(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(text: str) -> Any:
+        raise TypeError("a bug in the fast reader")
+
+    monkeypatch.setattr(yamlfile, "_read_core", broken)
+    with pytest.raises(TypeError, match="a bug in the fast reader"):
+        parse_document(b"nr: A1\n", Path("x.yaml"), "x.yaml")

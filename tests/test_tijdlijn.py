@@ -115,3 +115,21 @@ def test_wijzigingen_view_marks_words_and_escapes(geschiedenis: Dossier) -> None
 
 def test_pairs_for_the_site(geschiedenis: Dossier) -> None:
     assert [(a.label, b.label) for a, b in paren(geschiedenis)] == [("2023", "2024"), ("2024", "concept")]
+
+
+def test_shared_timelines_are_those_of_each_afspraak(geschiedenis: Dossier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages render shared parts once (`Site.gedeeld`): a timeline made for B1 of 2023 (renumbered to B2) must
+    never appear for the new B1 of 2024, and a part dropped from the shared store comes back the same."""
+    from afspraken import pages, weergave
+    from afspraken.model import Archief
+    from afspraken.views.site import Site
+
+    archief = Archief((geschiedenis,))
+    plan = pages.plan(archief)
+    alone = {page.pad: weergave.html(Site(archief), page) for page in plan}
+    for keep in (Site.GEDEELD_MAX, 1):  # all kept, and each made again after one other
+        monkeypatch.setattr(Site, "GEDEELD_MAX", keep)
+        shared = Site(archief)
+        assert {page.pad: weergave.html(shared, page) for page in plan} == alone
+    theme_2024 = next(html for pad, html in alone.items() if pad.endswith("/2024/b/index.md"))
+    assert "hernummerd van B1" in theme_2024 and "Nieuwe afspraak" in theme_2024

@@ -217,7 +217,7 @@ def stray_werkgebieden(root: Path, base: Path | None = None, docs: Path | None =
     (`werkgebied_naam_problemen`)."""
     shown = DisplayPaths(base)
     found = []
-    pages = siteadressen.docs_namen(docs if docs is not None else root.parent / "docs")
+    pages = _docs_namen(root, docs)
     for path in sorted(root.iterdir()):
         if path.name.startswith((".", "_")):
             continue
@@ -231,8 +231,13 @@ def stray_werkgebieden(root: Path, base: Path | None = None, docs: Path | None =
 def werkgebied_naam_problemen(folder: Path, base: Path | None = None, docs: Path | None = None) -> list[Problem]:
     """Why the werkgebied `folder` cannot have its name as its address on the site: unsafe characters, or an
     address the site already takes (`siteadressen`; `docs` as in `load_archief`)."""
-    pages = siteadressen.docs_namen(docs if docs is not None else folder.parent.parent / "docs")
+    pages = _docs_namen(folder.parent, docs)
     return _naam_problemen(folder, DisplayPaths(base), pages)
+
+
+def _docs_namen(root: Path, docs: Path | None) -> dict[str, str]:
+    """The addresses of the hand-written pages; by default those in docs/ beside the agreements folder."""
+    return siteadressen.docs_namen(docs if docs is not None else root.parent / "docs")
 
 
 def _naam_problemen(folder: Path, shown: DisplayPaths, pages: dict[str, str]) -> list[Problem]:

@@ -63,17 +63,24 @@ def validator(kind: Kind) -> Draft202012Validator:
 
 def schema_errors(kind: Kind, data: Any) -> list[SchemaError]:
     """Every violation of the schema, each at the most precise place it can be located."""
-    floats: list[tuple[JsonPath, float]] = []
-    values = _scan(data, (), floats)
-    if not floats and surely_valid(kind, data, values):
+    found = _before_validator(kind, data)
+    if found is None:
         return []
-    # A YAML .nan or .inf is a number to JSON Schema, but no JSON can hold it: every export would break.
-    found = [SchemaError(path, f"{_describe_path(path)}: {value} is geen getal dat open data kan bevatten; "
-                               "schrijf een gewoon getal, of null als het onbekend is")
-             for path, value in floats if not math.isfinite(value)]
     for error in validator(kind).iter_errors(data):
         found.extend(_explain(error, _description(schema(kind), error)))
     return found
+
+
+def _before_validator(kind: Kind, data: Any) -> list[SchemaError] | None:
+    """None when the compiled check finds `data` valid. Otherwise the errors JSON Schema cannot see: a YAML
+    .nan or .inf is a number to JSON Schema, but no JSON can hold it (every export would break)."""
+    floats: list[tuple[JsonPath, float]] = []
+    values = _scan(data, (), floats)
+    if not floats and surely_valid(kind, data, values):
+        return None
+    return [SchemaError(path, f"{_describe_path(path)}: {value} is geen getal dat open data kan bevatten; "
+                              "schrijf een gewoon getal, of null als het onbekend is")
+            for path, value in floats if not math.isfinite(value)]
 
 
 # Compiling a schema (werkgebied: 50 ms) costs as much as jsonschema checking some 5,000 values: a process
@@ -199,11 +206,10 @@ class ManyErrors:
     def __call__(self, data: Any) -> list[SchemaError]:
         if not self._split or not isinstance(data, dict):
             return schema_errors(self.kind, data)
-        floats: list[tuple[JsonPath, float]] = []
-        values = _scan(data, (), floats)
-        if not floats and surely_valid(self.kind, data, values):
+        found = _before_validator(self.kind, data)
+        if found is None:
             return []
-        found = self._cached(("", repr(sorted(data))), {k: None for k in data}, self._keys)
+        found += self._cached(("", repr(sorted(data))), {k: None for k in data}, self._keys)
         for key, value in data.items():
             found = found + self._cached((key, json.dumps(value, sort_keys=True)), {key: value}, self._values)
         return found

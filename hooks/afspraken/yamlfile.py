@@ -141,7 +141,9 @@ def _load(text: str) -> Any:
     """The data of one YAML document, as ruamel.yaml's safe loader with `_ContentConstructor` reads it."""
     try:
         return _read_core(text)
-    except Exception:  # noqa: BLE001 - whatever the fast reader does not read, the full loader decides
+    except (_NotCore, YAMLError, ValueError):
+        # What the fast reader does not read (or a number too long for int()): the full loader decides,
+        # with its own located error. Anything else is a bug of the fast reader and must show.
         return _load_safe(text)
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .. import model, templating
+from .. import model
 from ..render import markdown_html, short
 from . import common, documenten, urls
 from .site import Site
 from ..tijdlijn import Stap
-from .tijdlijn import weergave
+from .tijdlijn import tijdlijn_html
 from .urls import Links
 
 
@@ -207,8 +207,8 @@ def _tijdlijn(ctx: AfspraakOpPagina) -> Tijdlijnblok | None:
     # Every version of the afspraak has the same timeline (the first step names it): rendered once per
     # page depth, for the theme pages of all its versions.
     eerste = t.stappen[0]
-    html = ctx.site.gedeeld(("tijdlijn", slug, eerste.versie, eerste.nr, ctx.links.root), lambda: templating.macro(
-        "partials/tijdlijn.html", "tijdlijn")(weergave(
-            t, link=link, wijzigingen=lambda van, tot: ctx.links.to(urls.wijzigingen(slug, van, tot)),
-            ronde_link=lambda r: ctx.links.to(urls.monitoring(slug, r.id))), TIJDLIJN_NIVEAU, False))
+    html = ctx.site.gedeeld(("tijdlijn", slug, eerste.versie, eerste.nr, ctx.links.root), lambda: tijdlijn_html(
+        t, niveau=TIJDLIJN_NIVEAU, kop=False, link=link,
+        wijzigingen=lambda van, tot: ctx.links.to(urls.wijzigingen(slug, van, tot)),
+        ronde_link=lambda r: ctx.links.to(urls.monitoring(slug, r.id))))
     return Tijdlijnblok(t.geldig, tuple(permalinks), html)

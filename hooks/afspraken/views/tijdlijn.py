@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import model, templating
 from ..formaat import datum
 from ..tijdlijn import Stap, Tijdlijn
@@ -93,8 +95,8 @@ def weergave(t: Tijdlijn, *, link: Callable[[Stap], str] | None = None, wijzigin
 
 def tijdlijn_html(t: Tijdlijn, *, niveau: int = 2, link: Callable[[Stap], str] | None = None,
                   wijzigingen: WijzigingenLink | None = None,
-                  ronde_link: Callable[[model.Monitoringsronde], str] | None = None, kop: bool = True) -> str:
+                  ronde_link: Callable[[model.Monitoringsronde], str] | None = None, kop: bool = True) -> Markup:
     """The timeline on its own. `kop=False` leaves out the heading and the "geldig in" line, for a place
     that already says them (the sub-heading is then at `niveau`)."""
     data = weergave(t, link=link, wijzigingen=wijzigingen, ronde_link=ronde_link)
-    return str(templating.macro("partials/tijdlijn.html", "tijdlijn")(data, niveau, kop))
+    return Markup(templating.macro("partials/tijdlijn.html", "tijdlijn")(data, niveau, kop))  # autoescaped
