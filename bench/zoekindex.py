@@ -20,9 +20,9 @@ def main(agreements: Path, site_dir: Path) -> int:
     if not loaded.report.ok:
         print(loaded.report.as_text(), file=sys.stderr)
         return 1
-    records = list(zoekrecords.records(Site(loaded.archief)))
-    zoeken.Indexering(site_dir, records, []).wacht()
-    print(f"{len(records)} zoekrecords")
+    site = Site(loaded.archief)
+    zoeken.Indexering(site_dir, site, []).wacht()
+    print(f"{sum(1 for _ in zoekrecords.records(site))} zoekrecords")
     return 0
 
 

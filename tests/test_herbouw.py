@@ -10,7 +10,6 @@ import gzip
 import shutil
 from pathlib import Path
 
-from afspraken import zoekrecords
 from afspraken.cache import ArchiefCache
 from afspraken.opendata import instellingen, publiceer
 from afspraken.views.site import Site
@@ -76,9 +75,12 @@ def test_a_rebuild_writes_the_open_data_of_a_full_build(tmp_path: Path) -> None:
     assert not (served / "alleenconcept").exists()
 
 
-def _fragments(index: Path) -> dict[str, str]:
-    """What the search can show: Pagefind's fragments (one per document), as text."""
-    return {p.name: gzip.decompress(p.read_bytes()).decode("utf-8") for p in sorted((index / "fragment").iterdir())}
+def _fragments(site_dir: Path) -> dict[str, str]:
+    """What the search can show: Pagefind's fragments (one per document) of both bundles, as text, and the
+    filter values."""
+    fragments = {f"{bundel}/{p.name}": gzip.decompress(p.read_bytes()).decode("utf-8")
+                 for bundel in zoeken.BUNDELS for p in sorted((site_dir / bundel / "fragment").iterdir())}
+    return {**fragments, zoeken.FILTERWAARDEN: (site_dir / zoeken.MAP / zoeken.FILTERWAARDEN).read_text(encoding="utf-8")}
 
 
 def test_a_rebuild_gives_the_search_the_index_of_a_full_build(tmp_path: Path) -> None:
@@ -92,21 +94,24 @@ def test_a_rebuild_gives_the_search_the_index_of_a_full_build(tmp_path: Path) ->
     try:
         index.werk_bij(site_dir, Site(cache.load(agreements).archief), paginas, uitkomsten.append)
         index.wacht()
-        before = _fragments(site_dir / zoeken.MAP)
+        before = _fragments(site_dir)
         _edit(agreements / "fictiefdorp" / "afspraken" / "B1.yaml", OLD_B1, "Zonnepanelen op elk dak.")
         nieuw = index.werk_bij(site_dir, Site(cache.load(agreements).archief), paginas, uitkomsten.append)
         index.wacht()
     finally:
         index.sluit()
     assert uitkomsten == [None, None]  # each index was completed and put in place
-    assert nieuw == 1  # only the document of the concept's B1 was written again
-    after = _fragments(site_dir / zoeken.MAP)
+    assert nieuw == 1  # only the document of the concept's thema B was written again
+    after = _fragments(site_dir)
     assert any("Zonnepanelen op elk dak." in f for f in after.values())
     # Gone from the concept's document only; version 2023 still says it.
-    assert sum(OLD_B1 in f for f in after.values()) == sum(OLD_B1 in f for f in before.values()) - 1 > 0
-    assert not (site_dir / f"{zoeken.MAP}.nieuw").exists() and not (site_dir / f"{zoeken.MAP}.oud").exists()
+    # (A heading holds the first words of an inhoud, the text after it the rest.)
+    oud = "geschikte huurwoningen."
+    assert OLD_B1.endswith(" " + oud)
+    assert sum(oud in f for f in after.values()) == sum(oud in f for f in before.values()) - 1 > 0
+    assert not [p.name for p in site_dir.iterdir() if p.suffix in (".nieuw", ".oud")]
 
     full = tmp_path / "full"
     archief = ArchiefCache().load(agreements).archief
-    zoeken.Indexering(full, zoekrecords.records(Site(archief)), paginas).wacht()
-    assert after == _fragments(full / zoeken.MAP)
+    zoeken.Indexering(full, Site(archief), paginas).wacht()
+    assert after == _fragments(full)

@@ -26,6 +26,7 @@ from afspraken import zoekrecords
 from afspraken.loader import load_archief
 from afspraken.render import markdown_html
 from afspraken.views.site import Site
+from afspraken_mkdocs import zoeken
 from afspraken_mkdocs.zoeken import record_html
 from afspraken.schemas import SCHEMA_DIR
 from afspraken.vaststellen import vaststellen
@@ -252,28 +253,33 @@ def test_title_and_head_hold_content_as_text(poisoned: tuple[Path, Poisoner]) ->
         assert "<script>alert" not in head and not re.search(r"<[^>]*\son\w+=", head), page
 
 
-def _search_documents(site: Path) -> Iterator[tuple[Path, Any]]:
-    """The search index as a visitor's browser reads it: Material's JSON, or Pagefind's gzipped fragments."""
-    for path in _files(site, ".json"):
-        if "search" in path.relative_to(site).parts:
-            yield path, json.loads(path.read_text(encoding="utf-8"))
+def _search_file(site: Path, path: Path) -> bool:
+    return path.relative_to(site).parts[0] in zoeken.BUNDELS
+
+
+def _search_documents(site: Path) -> Iterator[tuple[str, Any]]:
+    """The search files as a visitor's browser reads them, by kind: Pagefind's gzipped fragments of each
+    bundle, the per-afspraak metadata in them (JSON in a string), and the filter values file."""
     for path in _files(site, ".pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
-        yield path, json.loads(raw[raw.index(b"{"):].decode("utf-8"))
+        data = json.loads(raw[raw.index(b"{"):].decode("utf-8"))
+        yield path.relative_to(site).parts[0], data
+        if "afspraken" in data["meta"]:
+            yield "metadata", json.loads(data["meta"]["afspraken"])
+    yield zoeken.FILTERWAARDEN, json.loads((site / zoeken.MAP / zoeken.FILTERWAARDEN).read_text(encoding="utf-8"))
 
 
 def test_search_index_holds_the_text_as_text(poisoned: tuple[Path, Poisoner]) -> None:
-    """Pagefind keeps a record's text unescaped and its search page shows it as text (test_zoeken.py);
-    a JSON index that holds HTML fragments must hold inert ones."""
+    """Pagefind keeps a record's text unescaped, and the search page sets every string as text, never as
+    HTML (test_zoeken.py): each search file must hold the payload as that same text, never evaluated."""
     site, _ = poisoned
-    found = 0
-    for path, data in _search_documents(site):
+    found: dict[str, int] = dict.fromkeys((*zoeken.BUNDELS, "metadata", zoeken.FILTERWAARDEN), 0)
+    for kind, data in _search_documents(site):
         for value in _strings(data):
-            assert "J1 49 J2" not in value, path
-            if path.suffix == ".json":
-                assert _live(value)[0] == [], (path.relative_to(site), value[:200])
-            found += bool(_TAG.search(value))
-    assert found > 10  # the payloads are in the index
+            assert "J1 49 J2" not in value, kind
+            found[kind] += "<script>alert('S')</script>" in value
+    # The payloads are in both bundles (the older versions too), the metadata and the filter values.
+    assert all(found.values()), found
 
 
 def test_search_documents_hold_the_text_as_text(poisoned: tuple[Path, Poisoner]) -> None:
@@ -292,7 +298,7 @@ def test_search_documents_hold_the_text_as_text(poisoned: tuple[Path, Poisoner])
 
 def test_open_data_holds_the_text_as_data_and_csv_is_safe_in_a_spreadsheet(poisoned: tuple[Path, Poisoner]) -> None:
     site, _ = poisoned
-    exports = [p for p in _files(site, ".json", ".csv") if "search" not in p.relative_to(site).parts
+    exports = [p for p in _files(site, ".json", ".csv") if not _search_file(site, p)
                and "assets" not in p.relative_to(site).parts]
     assert any(p.suffix == ".csv" for p in exports) and any(p.suffix == ".json" for p in exports)
     for path in exports:

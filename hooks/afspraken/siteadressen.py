@@ -21,7 +21,8 @@ OPEN_DATA = (ID, "data", "schema", "catalogus.json")
 # index: afspraken_mkdocs.zoeken; the rest: MkDocs and the theme).
 SITE: dict[str, str] = {
     **{naam: "open data" for naam in OPEN_DATA},
-    "assets": "de opmaak en scripts van de site", "pagefind": "de zoekindex", "search": "de zoekindex",
+    "assets": "de opmaak en scripts van de site", "pagefind": "de zoekindex",
+    "pagefind-historie": "de zoekindex van de andere versies", "search": "de zoekindex",
     **{naam: "een bestand dat MkDocs maakt" for naam in ("404.html", "sitemap.xml", "sitemap.xml.gz", "index.html")},
 }
 # In a werkgebied folder's address, beside its versions.

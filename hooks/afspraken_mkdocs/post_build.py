@@ -16,7 +16,6 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from afspraken import zoekrecords
 from afspraken.opendata import publiceer
 from afspraken.opendata.instellingen import Instellingen
 from afspraken.views.site import Site
@@ -30,7 +29,7 @@ def maak(site: Site, site_dir: Path, paginas: Sequence[zoeken.Pagina], instellin
     """The search index and all open data of a full build; a PluginError names what failed."""
     try:
         # Pagefind indexes in its own process while this one writes the open data.
-        indexering = zoeken.Indexering(site_dir, zoekrecords.records(site), paginas)
+        indexering = zoeken.Indexering(site_dir, site, paginas)
     except Exception as error:  # Pagefind's own errors: name them, no traceback
         raise PluginError(f"{ZOEKINDEX_FOUT}: {error}") from None
     try:

@@ -2,21 +2,27 @@
 
 One index for the whole site, in Dutch (Pagefind stems Dutch words, so "huurverhogingen" finds
 "huurverhoging"), chunked so a visitor downloads only the parts a query needs. Generated pages are not
-crawled: each afspraak is one record per version (`afspraken.zoekrecords`) that links to its #nr.
+crawled: each thema of a version is one record (`afspraken.zoekrecords`) whose afspraken link to #nr.
+
+Two bundles: `pagefind/` holds what each werkgebied shows first (and the werkgebieden and pages), the
+default search; `pagefind-historie/` the other versions, which the search page merges in only when a
+reader picks another version. Next to the first lies `FILTERWAARDEN`: every value of every filter, so the
+search page can offer the filters without loading Pagefind's filter index, which grows with the country.
 
 Every record and page becomes a small HTML document in a temporary folder that the Pagefind command
-indexes in one run (its Python API answers about ten requests a second: minutes for a province).
-Where a result leads is its `adres` (relative to the site root), not the document's own path.
+indexes in one run per bundle (its Python API answers about ten requests a second: minutes for a
+province). Where a result leads is its `adres` (relative to the site root), not the document's own path.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,6 +33,10 @@ from afspraken.zoekrecords import Zoekrecord
 
 TAAL = "nl"
 MAP = "pagefind"  # under the site folder; the search page loads pagefind/pagefind.js from there
+HISTORIE = "pagefind-historie"  # the versions a werkgebied does not show first; absent when there are none
+BUNDELS = (MAP, HISTORIE)
+FILTERWAARDEN = "filterwaarden.json"  # in MAP: {filter: [values]}, and whether HISTORIE exists
+PAGINA_FILTERS = {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]}
 
 
 @dataclass(frozen=True)
@@ -42,34 +52,104 @@ class ZoekindexFout(Exception):
     """Pagefind could not make the index; the message holds what it said."""
 
 
+def _filterwaarden(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Filter values as Pagefind matches them. It collapses whitespace in a value, and a value with a double
+    quote or a backslash matches nothing (Pagefind 1.5.2); a typographic quote and a slash read the same.
+    The search page compares these values with the per-afspraak metadata and the filter values file."""
+    return {naam: [" ".join(w.replace('"', "\u201d").replace("\\", "/").split()) for w in waarden]
+            for naam, waarden in filters.items()}
+
+
 def record_html(record: Zoekrecord) -> str:
+    # What differs per afspraak, as compact JSON in the page's metadata: it comes with the result's
+    # fragment, not with the first search.
+    per_afspraak = json.dumps({a.nr: _filterwaarden(a.filters) for a in record.afspraken}, ensure_ascii=False,
+                              separators=(",", ":"))
     return templating.render("zoekdocument.html", taal=TAAL, titel=record.titel, adres=record.url,
-                             alineas=record.tekst.split("\n"), inhoud=None, filters=record.filters)
+                             alineas=record.tekst.split("\n"), inhoud=None, filters=_filterwaarden(record.filters),
+                             afspraken=record.afspraken, per_afspraak=per_afspraak)
 
 
 def pagina_html(pagina: Pagina) -> str:
     # Pages count as the current ("actueel") version, so the search's default filter keeps them.
     # Their content is the HTML MkDocs rendered from our own docs/.
     return templating.render("zoekdocument.html", taal=TAAL, titel=pagina.titel, adres=pagina.url, alineas=(),
-                             inhoud=Markup(pagina.inhoud),
-                             filters={zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]})
+                             inhoud=Markup(pagina.inhoud), filters=PAGINA_FILTERS, afspraken=())
+
+
+@dataclass
+class Documenten:
+    """The documents of each bundle and the values of each filter, gathered from records."""
+
+    actueel: list[str] = field(default_factory=list)
+    historie: list[str] = field(default_factory=list)
+    waarden: dict[str, set[str]] = field(default_factory=lambda: {naam: set() for naam in zoekrecords.FILTERS})
+
+    def voeg_toe(self, records: Iterable[Zoekrecord]) -> Documenten:
+        for record in records:
+            (self.actueel if record.actueel else self.historie).append(record_html(record))
+            self._waarden(record.filters)
+        return self
+
+    def met(self, andere: Iterable[Documenten], paginas: Iterable[Pagina]) -> Documenten:
+        """These documents, then those of `andere`, then the pages: the order of the bundles' documents."""
+        for deel in andere:
+            self.actueel += deel.actueel
+            self.historie += deel.historie
+            for naam, waarden in deel.waarden.items():
+                self.waarden[naam] |= waarden
+        for pagina in paginas:
+            self.actueel.append(pagina_html(pagina))
+            self._waarden(PAGINA_FILTERS)
+        return self
+
+    def _waarden(self, filters: dict[str, list[str]]) -> None:
+        for naam, waarden in _filterwaarden(filters).items():
+            self.waarden[naam].update(waarden)
+
+    def filterwaarden(self) -> str:
+        """The JSON the search page offers its filters from; versions as a reader looks for them."""
+        def volgorde(naam: str, waarden: set[str]) -> list[str]:
+            if naam == zoekrecords.VERSIE:  # actueel first, then the concept, then the newest version first
+                eerst = [w for w in (zoekrecords.ACTUEEL, "concept") if w in waarden]
+                return eerst + sorted(waarden - set(eerst), reverse=True)
+            return sorted(waarden, key=lambda w: (w.casefold(), w))
+        return json.dumps({"filters": {naam: volgorde(naam, w) for naam, w in self.waarden.items() if w},
+                           "historie": bool(self.historie)}, ensure_ascii=False, separators=(",", ":"))
+
+    def bundels(self) -> dict[str, list[str]]:
+        return {MAP: self.actueel, HISTORIE: self.historie}
+
+
+def documenten(site: Site, paginas: Iterable[Pagina]) -> Documenten:
+    return Documenten().voeg_toe(zoekrecords.records(site)).met((), paginas)
+
+
+def _schrijf(bron: Path, documenten: list[str]) -> None:
+    bron.mkdir(parents=True, exist_ok=True)
+    # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
+    for nummer, document in enumerate(documenten):
+        (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
 
 
 class Indexering:
-    """Pagefind at work on the index in its own process, so the build can write other files meanwhile."""
+    """Pagefind at work on the bundles in its own processes, so the build can write other files meanwhile."""
 
-    def __init__(self, site_dir: Path, records: Iterable[Zoekrecord], paginas: Iterable[Pagina]) -> None:
-        self._uitvoer = site_dir / MAP
+    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina]) -> None:
+        self._site_dir = site_dir
         self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
         try:
             bron = Path(self._tijdelijk.name)
-            # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
-            documenten = [record_html(r) for r in records] + [pagina_html(p) for p in paginas]
-            for nummer, document in enumerate(documenten):
-                (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
-            if self._uitvoer.exists():
-                shutil.rmtree(self._uitvoer)  # a dirty build leaves no chunks of a previous index
-            self._proces = _pagefind(bron, self._uitvoer)
+            docs = documenten(site, paginas)
+            self._filterwaarden = docs.filterwaarden()
+            for naam in BUNDELS:
+                if (site_dir / naam).exists():
+                    shutil.rmtree(site_dir / naam)  # a dirty build leaves no chunks of a previous index
+            self._processen = []
+            for naam, lijst in docs.bundels().items():
+                if lijst:
+                    _schrijf(bron / naam, lijst)
+                    self._processen.append(_pagefind(bron / naam, site_dir / naam))
         except BaseException:
             self._tijdelijk.cleanup()
             raise
@@ -77,7 +157,10 @@ class Indexering:
     def wacht(self) -> None:
         """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
         try:
-            _uitkomst(self._proces)
+            for proces in self._processen:
+                _uitkomst(proces)
+            (self._site_dir / MAP).mkdir(exist_ok=True)
+            (self._site_dir / MAP / FILTERWAARDEN).write_text(self._filterwaarden, encoding="utf-8")
         finally:
             self._tijdelijk.cleanup()
 
@@ -102,16 +185,17 @@ class Voorbeeldindex:
     without waiting for Pagefind, which indexes in the background; a log line says when the search has
     the change, a few seconds later. A full build (`make site`) always waits for its index.
 
-    The documents stay in one folder from rebuild to rebuild, and a werkgebied's documents are made again
-    only when its model changed (the loader's cache hands out the same object otherwise). Pagefind writes
-    into a fresh folder that replaces pagefind/ only when it is complete: a search never reads half an index.
+    The documents stay in one folder per bundle from rebuild to rebuild, and a werkgebied's documents are
+    made again only when its model changed (the loader's cache hands out the same object otherwise).
+    Pagefind writes into fresh folders that replace the bundles only when both are complete: a search
+    never reads half an index.
     """
 
     def __init__(self) -> None:
         self._bron = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
-        self._per_werkgebied: dict[str, tuple[model.Dossier, list[str]]] = {}
-        self._documenten: list[str] = []  # as they are in the folder: document i is {i:07d}.html
-        self._proces: subprocess.Popen[str] | None = None
+        self._per_werkgebied: dict[str, tuple[model.Dossier, Documenten]] = {}
+        self._geschreven: dict[str, list[str]] = {naam: [] for naam in BUNDELS}  # document i is {i:07d}.html
+        self._processen: list[subprocess.Popen[str]] = []
         self._wachter: threading.Thread | None = None
         self._gestopt = threading.Event()
 
@@ -126,44 +210,52 @@ class Voorbeeldindex:
         for dossier in site.archief.dossiers:
             bewaard = self._per_werkgebied.get(dossier.slug)
             if bewaard is None or bewaard[0] is not dossier:
-                bewaard = (dossier, [record_html(r) for r in zoekrecords.werkgebied_records(site, dossier)])
+                bewaard = (dossier, Documenten().voeg_toe(zoekrecords.werkgebied_records(site, dossier)))
             per_werkgebied[dossier.slug] = bewaard
         self._per_werkgebied = per_werkgebied
-        documenten = [d for _, docs in per_werkgebied.values() for d in docs] + [pagina_html(p) for p in paginas]
-        bron = Path(self._bron.name)
+        docs = Documenten().met((deel for _, deel in per_werkgebied.values()), paginas)
         nieuw = 0
-        for nummer, document in enumerate(documenten):
-            if nummer >= len(self._documenten) or self._documenten[nummer] != document:
-                (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
-                nieuw += 1
-        for nummer in range(len(documenten), len(self._documenten)):
-            (bron / f"{nummer:07d}.html").unlink(missing_ok=True)
-        self._documenten = documenten
-        nieuwe_index = site_dir / f"{MAP}.nieuw"
-        if nieuwe_index.exists():
-            shutil.rmtree(nieuwe_index)
+        nieuwe_bundels: dict[str, Path | None] = {}
+        self._processen = []
+        for naam, lijst in docs.bundels().items():
+            nieuw += _werk_bij(Path(self._bron.name) / naam, self._geschreven[naam], lijst)
+            self._geschreven[naam] = lijst
+            nieuwe_index = site_dir / f"{naam}.nieuw"
+            if nieuwe_index.exists():
+                shutil.rmtree(nieuwe_index)
+            nieuwe_bundels[naam] = nieuwe_index if lijst else None
+            if lijst:
+                self._processen.append(_pagefind(Path(self._bron.name) / naam, nieuwe_index))
         self._gestopt.clear()
-        self._proces = _pagefind(bron, nieuwe_index)
-        self._wachter = threading.Thread(target=self._af, args=(self._proces, nieuwe_index, site_dir / MAP, klaar),
-                                         name="afspraken-zoekindex", daemon=True)
+        self._wachter = threading.Thread(
+            target=self._af, args=(list(self._processen), site_dir, nieuwe_bundels, docs.filterwaarden(), klaar),
+            name="afspraken-zoekindex", daemon=True)
         self._wachter.start()
         return nieuw
 
-    def _af(self, proces: subprocess.Popen[str], nieuwe_index: Path, index: Path,
-            klaar: Callable[[ZoekindexFout | None], None]) -> None:
+    def _af(self, processen: list[subprocess.Popen[str]], site_dir: Path, nieuwe_bundels: dict[str, Path | None],
+            filterwaarden: str, klaar: Callable[[ZoekindexFout | None], None]) -> None:
         try:
-            _uitkomst(proces)
+            for proces in processen:
+                _uitkomst(proces)
         except ZoekindexFout as error:
             if not self._gestopt.is_set():
                 klaar(error)
             return
         if self._gestopt.is_set():
             return
-        oud = index.with_name(f"{MAP}.oud")
-        if index.exists():
-            index.rename(oud)
-        nieuwe_index.rename(index)
-        shutil.rmtree(oud, ignore_errors=True)
+        nieuwe_hoofdbundel = nieuwe_bundels[MAP] or site_dir / f"{MAP}.nieuw"
+        nieuwe_hoofdbundel.mkdir(exist_ok=True)
+        (nieuwe_hoofdbundel / FILTERWAARDEN).write_text(filterwaarden, encoding="utf-8")
+        nieuwe_bundels[MAP] = nieuwe_hoofdbundel
+        for naam, nieuwe_index in nieuwe_bundels.items():
+            index = site_dir / naam
+            oud = site_dir / f"{naam}.oud"
+            if index.exists():
+                index.rename(oud)
+            if nieuwe_index is not None:
+                nieuwe_index.rename(index)
+            shutil.rmtree(oud, ignore_errors=True)
         klaar(None)
 
     def wacht(self) -> None:
@@ -172,14 +264,28 @@ class Voorbeeldindex:
             self._wachter.join()
 
     def stop(self) -> None:
-        """Stop an index being made (our own Pagefind process); the current index stays."""
-        if self._proces is not None and self._proces.poll() is None:
-            self._gestopt.set()
-            self._proces.terminate()
+        """Stop an index being made (our own Pagefind processes); the current index stays."""
+        for proces in self._processen:
+            if proces.poll() is None:
+                self._gestopt.set()
+                proces.terminate()
         self.wacht()
-        self._proces = self._wachter = None
+        self._processen = []
+        self._wachter = None
 
     def sluit(self) -> None:
         self.stop()
         self._bron.cleanup()
 
+
+def _werk_bij(bron: Path, oud: list[str], nieuw: list[str]) -> int:
+    """Write the documents that differ from what the folder holds; returns how many were written."""
+    bron.mkdir(exist_ok=True)
+    geschreven = 0
+    for nummer, document in enumerate(nieuw):
+        if nummer >= len(oud) or oud[nummer] != document:
+            (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
+            geschreven += 1
+    for nummer in range(len(nieuw), len(oud)):
+        (bron / f"{nummer:07d}.html").unlink(missing_ok=True)
+    return geschreven
