@@ -76,10 +76,10 @@ def test_a_rebuild_writes_the_open_data_of_a_full_build(tmp_path: Path) -> None:
 
 
 def _fragments(site_dir: Path) -> dict[str, str]:
-    """What the search can show: Pagefind's fragments (one per document) of both bundles, as text, and the
+    """What the search can show: Pagefind's fragments (one per document) of every bundle, as text, and the
     filter values."""
-    fragments = {f"{bundel}/{p.name}": gzip.decompress(p.read_bytes()).decode("utf-8")
-                 for bundel in zoeken.BUNDELS for p in sorted((site_dir / bundel / "fragment").iterdir())}
+    fragments = {p.relative_to(site_dir).as_posix(): gzip.decompress(p.read_bytes()).decode("utf-8")
+                 for bundel in zoeken.BUNDELS for p in sorted((site_dir / bundel).rglob("*.pf_fragment"))}
     return {**fragments, zoeken.FILTERWAARDEN: (site_dir / zoeken.MAP / zoeken.FILTERWAARDEN).read_text(encoding="utf-8")}
 
 

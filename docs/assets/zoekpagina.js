@@ -6,8 +6,8 @@
 // or a page. The header's search form on every page leads here with ?q=...; filters can be set in the
 // address too (?stoplicht=rood).
 // What a first search downloads is kept small: the default bundle holds only the version each werkgebied
-// shows first ("actueel"); the other versions are merged in from a second bundle only when a reader picks
-// one. The filters' values come from a small JSON file, loaded when the filters are opened, never from
+// shows first ("actueel"); the other versions are merged in (a bundle per version label) only when a
+// reader picks one, or all. The filters' values come from a small JSON file, loaded when the filters are opened, never from
 // Pagefind's filter index (which grows with the country).
 (function () {
   "use strict";
@@ -25,7 +25,7 @@
   var historie = new URL(root.dataset.paHistorie, location.href);
   var site = new URL(root.dataset.paRoot, location.href);
   var pagefind = null;
-  var historieGeladen = false;
+  var samengevoegd = new Set();  // the version labels whose bundle is merged in
   var waarden = null;  // the promise of filterwaarden.json
   var keuze = {versie: ACTUEEL};  // filter name -> chosen value ("" or absent: all)
   // A name in the address as the index spells it (zoeken._filterwaarden): Pagefind matches no value with
@@ -102,17 +102,19 @@
 
   filterblok.addEventListener("toggle", function () { if (filterblok.open) filterwaarden(); });
 
-  // The filters to give Pagefind, after merging the other versions' bundle where the version asks for it.
+  // The filters to give Pagefind, after merging the bundles of the versions asked for ("": all).
   async function pagefindFilters() {
     var filters = {};
     Object.keys(keuze).forEach(function (naam) { if (keuze[naam]) filters[naam] = keuze[naam]; });
     if (keuze.versie !== ACTUEEL) {
-      var alle = await filterwaarden();
-      if (alle.historie && !historieGeladen) {
-        await pagefind.mergeIndex(historie.href, {baseUrl: site.pathname});
-        historieGeladen = true;
+      var labels = (await filterwaarden()).historie || [];
+      for (var i = 0; i < labels.length; i++) {
+        if ((!keuze.versie || keuze.versie === labels[i]) && !samengevoegd.has(labels[i])) {
+          await pagefind.mergeIndex(new URL(encodeURIComponent(labels[i]) + "/", historie).href, {baseUrl: site.pathname});
+          samengevoegd.add(labels[i]);
+        }
       }
-    } else if (!historieGeladen) {
+    } else if (!samengevoegd.size) {
       delete filters.versie;  // the default bundle holds only what each werkgebied shows first
     }
     return filters;

@@ -4,14 +4,17 @@ One index for the whole site, in Dutch (Pagefind stems Dutch words, so "huurverh
 "huurverhoging"), chunked so a visitor downloads only the parts a query needs. Generated pages are not
 crawled: each thema of a version is one record (`afspraken.zoekrecords`) whose afspraken link to #nr.
 
-Two bundles: `pagefind/` holds what each werkgebied shows first (and the werkgebieden and pages), the
-default search; `pagefind-historie/` the other versions, which the search page merges in only when a
-reader picks another version. Next to the first lies `FILTERWAARDEN`: every value of every filter, so the
-search page can offer the filters without loading Pagefind's filter index, which grows with the country.
+Several bundles: `pagefind/` holds what each werkgebied shows first (and the werkgebieden and pages), the
+default search; `pagefind-historie/<versie>/` the other versions, one bundle per version label, which the
+search page merges in only when a reader picks that version (or all). Next to the first lies
+`FILTERWAARDEN`: every value of every filter and the labels with a bundle, so the search page can offer
+the filters without loading Pagefind's filter index, which grows with the country.
 
 Every record and page becomes a small HTML document in a temporary folder that the Pagefind command
-indexes in one run per bundle (its Python API answers about ten requests a second: minutes for a
-province). Where a result leads is its `adres` (relative to the site root), not the document's own path.
+indexes, one bundle after another (its Python API answers about ten requests a second: minutes for a
+province). Pagefind's memory grows with what one run indexes: one run at a time, and the older versions
+split by label, keep the peak at about the size of the default bundle's run. Where a result leads is its
+`adres` (relative to the site root), not the document's own path.
 """
 from __future__ import annotations
 
@@ -33,9 +36,9 @@ from afspraken.zoekrecords import Zoekrecord
 
 TAAL = "nl"
 MAP = "pagefind"  # under the site folder; the search page loads pagefind/pagefind.js from there
-HISTORIE = "pagefind-historie"  # the versions a werkgebied does not show first; absent when there are none
-BUNDELS = (MAP, HISTORIE)
-FILTERWAARDEN = "filterwaarden.json"  # in MAP: {filter: [values]}, and whether HISTORIE exists
+HISTORIE = "pagefind-historie"  # HISTORIE/<label>/: the versions a werkgebied does not show first
+BUNDELS = (MAP, HISTORIE)  # the folders at the site root
+FILTERWAARDEN = "filterwaarden.json"  # in MAP: {"filters": {filter: [values]}, "historie": [labels]}
 PAGINA_FILTERS = {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]}
 
 
@@ -82,12 +85,15 @@ class Documenten:
     """The documents of each bundle and the values of each filter, gathered from records."""
 
     actueel: list[str] = field(default_factory=list)
-    historie: list[str] = field(default_factory=list)
+    historie: dict[str, list[str]] = field(default_factory=dict)  # by version label
     waarden: dict[str, set[str]] = field(default_factory=lambda: {naam: set() for naam in zoekrecords.FILTERS})
 
     def voeg_toe(self, records: Iterable[Zoekrecord]) -> Documenten:
         for record in records:
-            (self.actueel if record.actueel else self.historie).append(record_html(record))
+            if record.actueel:
+                self.actueel.append(record_html(record))
+            else:
+                self.historie.setdefault(record.filters[zoekrecords.VERSIE][0], []).append(record_html(record))
             self._waarden(record.filters)
         return self
 
@@ -95,7 +101,8 @@ class Documenten:
         """These documents, then those of `andere`, then the pages: the order of the bundles' documents."""
         for deel in andere:
             self.actueel += deel.actueel
-            self.historie += deel.historie
+            for label, lijst in deel.historie.items():
+                self.historie.setdefault(label, []).extend(lijst)
             for naam, waarden in deel.waarden.items():
                 self.waarden[naam] |= waarden
         for pagina in paginas:
@@ -115,10 +122,11 @@ class Documenten:
                 return eerst + sorted(waarden - set(eerst), reverse=True)
             return sorted(waarden, key=lambda w: (w.casefold(), w))
         return json.dumps({"filters": {naam: volgorde(naam, w) for naam, w in self.waarden.items() if w},
-                           "historie": bool(self.historie)}, ensure_ascii=False, separators=(",", ":"))
+                           "historie": sorted(self.historie)}, ensure_ascii=False, separators=(",", ":"))
 
     def bundels(self) -> dict[str, list[str]]:
-        return {MAP: self.actueel, HISTORIE: self.historie}
+        """Each bundle's folder (relative to the site) and documents, the default bundle first."""
+        return {MAP: self.actueel, **{f"{HISTORIE}/{label}": self.historie[label] for label in sorted(self.historie)}}
 
 
 def documenten(site: Site, paginas: Iterable[Pagina]) -> Documenten:
@@ -132,24 +140,73 @@ def _schrijf(bron: Path, documenten: list[str]) -> None:
         (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
 
 
+class _Reeks:
+    """Pagefind over each bundle, one after another in a thread; `daarna` gets the first error, or None.
+
+    One run at a time: the peak memory is that of the largest bundle, not of all together (and two
+    cores are busy anyway with the pages while a full build indexes).
+    """
+
+    def __init__(self, taken: list[tuple[Path, Path]], daarna: Callable[[ZoekindexFout | None], None]) -> None:
+        self._taken = taken
+        self._slot = threading.Lock()
+        self._proces: subprocess.Popen[str] | None = None
+        self._gestopt = threading.Event()
+        self._draad = threading.Thread(target=self._werk, args=(daarna,), name="afspraken-zoekindex", daemon=True)
+        self._draad.start()
+
+    def _werk(self, daarna: Callable[[ZoekindexFout | None], None]) -> None:
+        fout = None
+        try:
+            for bron, uitvoer in self._taken:
+                with self._slot:
+                    if self._gestopt.is_set():
+                        return
+                    self._proces = _pagefind(bron, uitvoer)
+                _uitkomst(self._proces)
+        except ZoekindexFout as error:
+            fout = error
+        if not self._gestopt.is_set():
+            daarna(fout)
+
+    def wacht(self) -> None:
+        self._draad.join()
+
+    def stop(self) -> None:
+        """End the run (our own Pagefind process) without calling `daarna`."""
+        with self._slot:
+            self._gestopt.set()
+            if self._proces is not None and self._proces.poll() is None:
+                self._proces.terminate()
+        self.wacht()
+
+
 class Indexering:
-    """Pagefind at work on the bundles in its own processes, so the build can write other files meanwhile."""
+    """Pagefind at work on the bundles in the background, so the build can write other files meanwhile."""
 
     def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina]) -> None:
-        self._site_dir = site_dir
         self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
+        self._fout: ZoekindexFout | None = None
         try:
             bron = Path(self._tijdelijk.name)
             docs = documenten(site, paginas)
-            self._filterwaarden = docs.filterwaarden()
+            filterwaarden = docs.filterwaarden()
             for naam in BUNDELS:
                 if (site_dir / naam).exists():
                     shutil.rmtree(site_dir / naam)  # a dirty build leaves no chunks of a previous index
-            self._processen = []
+            taken = []
             for naam, lijst in docs.bundels().items():
                 if lijst:
                     _schrijf(bron / naam, lijst)
-                    self._processen.append(_pagefind(bron / naam, site_dir / naam))
+                    taken.append((bron / naam, site_dir / naam))
+
+            def daarna(fout: ZoekindexFout | None) -> None:
+                self._fout = fout
+                if fout is None:
+                    (site_dir / MAP).mkdir(parents=True, exist_ok=True)
+                    (site_dir / MAP / FILTERWAARDEN).write_text(filterwaarden, encoding="utf-8")
+
+            self._reeks = _Reeks(taken, daarna)
         except BaseException:
             self._tijdelijk.cleanup()
             raise
@@ -157,12 +214,11 @@ class Indexering:
     def wacht(self) -> None:
         """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
         try:
-            for proces in self._processen:
-                _uitkomst(proces)
-            (self._site_dir / MAP).mkdir(exist_ok=True)
-            (self._site_dir / MAP / FILTERWAARDEN).write_text(self._filterwaarden, encoding="utf-8")
+            self._reeks.wacht()
         finally:
             self._tijdelijk.cleanup()
+        if self._fout is not None:
+            raise self._fout
 
 
 def _pagefind(bron: Path, uitvoer: Path) -> subprocess.Popen[str]:
@@ -187,17 +243,15 @@ class Voorbeeldindex:
 
     The documents stay in one folder per bundle from rebuild to rebuild, and a werkgebied's documents are
     made again only when its model changed (the loader's cache hands out the same object otherwise).
-    Pagefind writes into fresh folders that replace the bundles only when both are complete: a search
+    Pagefind writes into fresh folders that replace the bundles only when all are complete: a search
     never reads half an index.
     """
 
     def __init__(self) -> None:
         self._bron = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
         self._per_werkgebied: dict[str, tuple[model.Dossier, Documenten]] = {}
-        self._geschreven: dict[str, list[str]] = {naam: [] for naam in BUNDELS}  # document i is {i:07d}.html
-        self._processen: list[subprocess.Popen[str]] = []
-        self._wachter: threading.Thread | None = None
-        self._gestopt = threading.Event()
+        self._geschreven: dict[str, list[str]] = {}  # per bundle, as in its folder: document i is {i:07d}.html
+        self._reeks: _Reeks | None = None
 
     def werk_bij(self, site_dir: Path, site: Site, paginas: Iterable[Pagina],
                  klaar: Callable[[ZoekindexFout | None], None]) -> int:
@@ -214,73 +268,66 @@ class Voorbeeldindex:
             per_werkgebied[dossier.slug] = bewaard
         self._per_werkgebied = per_werkgebied
         docs = Documenten().met((deel for _, deel in per_werkgebied.values()), paginas)
+        bundels = docs.bundels()
+        bron = Path(self._bron.name)
         nieuw = 0
-        nieuwe_bundels: dict[str, Path | None] = {}
-        self._processen = []
-        for naam, lijst in docs.bundels().items():
-            nieuw += _werk_bij(Path(self._bron.name) / naam, self._geschreven[naam], lijst)
-            self._geschreven[naam] = lijst
-            nieuwe_index = site_dir / f"{naam}.nieuw"
-            if nieuwe_index.exists():
-                shutil.rmtree(nieuwe_index)
-            nieuwe_bundels[naam] = nieuwe_index if lijst else None
-            if lijst:
-                self._processen.append(_pagefind(Path(self._bron.name) / naam, nieuwe_index))
-        self._gestopt.clear()
-        self._wachter = threading.Thread(
-            target=self._af, args=(list(self._processen), site_dir, nieuwe_bundels, docs.filterwaarden(), klaar),
-            name="afspraken-zoekindex", daemon=True)
-        self._wachter.start()
-        return nieuw
+        for naam, lijst in bundels.items():
+            nieuw += _werk_bij(bron / naam, self._geschreven.get(naam, []), lijst)
+        for naam in self._geschreven.keys() - bundels.keys():  # a version label no record has any more
+            shutil.rmtree(bron / naam, ignore_errors=True)
+        self._geschreven = bundels
+        for map_ in BUNDELS:
+            if (site_dir / f"{map_}.nieuw").exists():
+                shutil.rmtree(site_dir / f"{map_}.nieuw")
+        taken = [(bron / naam, _nieuw(site_dir, naam)) for naam, lijst in bundels.items() if lijst]
+        filterwaarden = docs.filterwaarden()
 
-    def _af(self, processen: list[subprocess.Popen[str]], site_dir: Path, nieuwe_bundels: dict[str, Path | None],
-            filterwaarden: str, klaar: Callable[[ZoekindexFout | None], None]) -> None:
-        try:
-            for proces in processen:
-                _uitkomst(proces)
-        except ZoekindexFout as error:
-            if not self._gestopt.is_set():
-                klaar(error)
-            return
-        if self._gestopt.is_set():
-            return
-        nieuwe_hoofdbundel = nieuwe_bundels[MAP] or site_dir / f"{MAP}.nieuw"
-        nieuwe_hoofdbundel.mkdir(exist_ok=True)
-        (nieuwe_hoofdbundel / FILTERWAARDEN).write_text(filterwaarden, encoding="utf-8")
-        nieuwe_bundels[MAP] = nieuwe_hoofdbundel
-        for naam, nieuwe_index in nieuwe_bundels.items():
-            index = site_dir / naam
-            oud = site_dir / f"{naam}.oud"
-            if index.exists():
-                index.rename(oud)
-            if nieuwe_index is not None:
-                nieuwe_index.rename(index)
-            shutil.rmtree(oud, ignore_errors=True)
-        klaar(None)
+        def daarna(fout: ZoekindexFout | None) -> None:
+            if fout is None:
+                _vervang(site_dir, filterwaarden)
+            klaar(fout)
+
+        self._reeks = _Reeks(taken, daarna)
+        return nieuw
 
     def wacht(self) -> None:
         """Until the index of the last `werk_bij` is in place (or failed)."""
-        if self._wachter is not None:
-            self._wachter.join()
+        if self._reeks is not None:
+            self._reeks.wacht()
 
     def stop(self) -> None:
-        """Stop an index being made (our own Pagefind processes); the current index stays."""
-        for proces in self._processen:
-            if proces.poll() is None:
-                self._gestopt.set()
-                proces.terminate()
-        self.wacht()
-        self._processen = []
-        self._wachter = None
+        """Stop an index being made (our own Pagefind process); the current index stays."""
+        if self._reeks is not None:
+            self._reeks.stop()
+        self._reeks = None
 
     def sluit(self) -> None:
         self.stop()
         self._bron.cleanup()
 
 
+def _nieuw(site_dir: Path, naam: str) -> Path:
+    """Where a bundle is written before it replaces the current one: pagefind-historie/2023 in pagefind-historie.nieuw."""
+    map_, _, rest = naam.partition("/")
+    return site_dir / f"{map_}.nieuw" / rest
+
+
+def _vervang(site_dir: Path, filterwaarden: str) -> None:
+    """Put the fresh bundles in place of the current ones, each folder in one rename."""
+    (site_dir / f"{MAP}.nieuw").mkdir(exist_ok=True)
+    (site_dir / f"{MAP}.nieuw" / FILTERWAARDEN).write_text(filterwaarden, encoding="utf-8")
+    for map_ in BUNDELS:
+        index, nieuw, oud = site_dir / map_, site_dir / f"{map_}.nieuw", site_dir / f"{map_}.oud"
+        if index.exists():
+            index.rename(oud)
+        if nieuw.exists():
+            nieuw.rename(index)
+        shutil.rmtree(oud, ignore_errors=True)
+
+
 def _werk_bij(bron: Path, oud: list[str], nieuw: list[str]) -> int:
     """Write the documents that differ from what the folder holds; returns how many were written."""
-    bron.mkdir(exist_ok=True)
+    bron.mkdir(parents=True, exist_ok=True)
     geschreven = 0
     for nummer, document in enumerate(nieuw):
         if nummer >= len(oud) or oud[nummer] != document:
