@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from afspraken.importer import Partijherkenning, parse_tijd
+from afspraken.importer import Partijherkenning, Rij, parse_tijd
 from afspraken.loader import load_dossier
 from afspraken.model import werkgebied_from
 from afspraken.report import Report
@@ -277,3 +277,33 @@ def test_a_number_only_an_earlier_version_used_is_not_given_again(tmp_path: Path
     assert run_cli("import", str(table), "--werkgebied", str(folder)).returncode == 0
     assert afspraken(folder)["A7.yaml"]["inhoud"] == "Een nieuwe afspraak."
     assert "A6.yaml" not in afspraken(folder)
+
+
+@pytest.mark.parametrize("kop", ["nr,thema,inhoud\nA1,Z,Tekst\n", "thema,inhoud\nZ,Tekst\n"])
+def test_an_unknown_thema_is_one_problem_at_its_cell(leeg: Path, tmp_path: Path, kop: str) -> None:
+    table = write_csv(tmp_path, kop)
+    result = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1
+    column = kop.split(",").index("thema") + 1
+    assert result.stdout.splitlines() == [
+        f"{table}:2:{column}: 'Z' is geen thema in werkgebied.yaml; kies uit A (Betaalbaarheid); B (Duurzaamheid)"]
+    assert files(leeg) == {}
+
+
+def test_an_unknown_thema_option_is_refused_once_not_per_row(leeg: Path, tmp_path: Path) -> None:
+    table = write_csv(tmp_path, "inhoud\n#N/A\nTwee\n")
+    result = run_cli("import", str(table), "--werkgebied", str(leeg), "--thema", "Q")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{table}:1:1: --thema 'Q' is geen thema in werkgebied.yaml; kies uit A (Betaalbaarheid); B (Duurzaamheid)"]
+    assert files(leeg) == {}
+
+
+def test_one_problem_per_cell_and_per_field_without_a_cell() -> None:
+    rij = Rij(nummer=2, data={}, kolom_van={"nr": 1, "thema": 1, "inhoud": 2}, plek="t.csv")
+    rij.meld("nr", "eerste probleem van cel 1")
+    rij.meld("thema", "het thema komt uit dezelfde cel: niets nieuws")
+    rij.meld("bronnen", "geen cel; eigen probleem, in kolom 1", standaard=1)
+    rij.meld("bronnen", "tweede van hetzelfde veld")
+    assert [(p.col, p.message) for p in rij.problemen] == [
+        (1, "eerste probleem van cel 1"), (1, "geen cel; eigen probleem, in kolom 1")]

@@ -245,8 +245,93 @@ def test_nan_and_error_text_in_a_cell_is_located_with_every_other_problem(leeg: 
     result = run_cli("import", str(table), "--werkgebied", str(leeg))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     found = [line.split(": ", 1)[0].removeprefix(f"{table}:") for line in result.stdout.splitlines()]
-    assert found == ["2:3", "3:4", "5:1", "5:2", "5:3", "5:4"], result.stdout
+    # 'Q' is one problem at its cell, not also "thema is missing" at the row's first cell.
+    assert found == ["2:3", "3:4", "5:2", "5:3", "5:4"], result.stdout
     assert "'nan': een export schrijft dat voor een ontbrekend getal" in result.stdout
     assert "de Excel-fout #N/B" in result.stdout
     assert "'Q' is geen thema" in result.stdout  # the row's other problems, in the same run
+    assert written(leeg) == []
+
+
+def test_a_number_too_large_for_any_program_is_refused_in_a_csv_as_help_says(leeg: Path, tmp_path: Path) -> None:
+    help_text = run_cli("import", "--help").stdout
+    assert "een getal als 1e999" in " ".join(help_text.split())
+    table = tmp_path / "groot.csv"
+    table.write_text("nr;inhoud;tijd\nA1;1e999;2024\nA2;Twee;-1E+400\nA3;1e5 woningen;2024\n", encoding="utf-8")
+    result = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        f"{table}:2:2: de cel bevat het getal '1e999', te groot voor elk programma (het wordt oneindig); "
+        "maak de cel leeg of vul de echte waarde in",
+        f"{table}:3:3: de cel bevat het getal '-1E+400', te groot voor elk programma (het wordt oneindig); "
+        "maak de cel leeg of vul de echte waarde in"]
+    assert written(leeg) == []
+
+
+TEKSTEN = b"<si><t>nr</t></si><si><t>inhoud</t></si><si><t>A1</t></si><si><t>Een</t></si>"
+
+
+def with_strings(path: Path, items: Iterable[bytes], *, prefix: bytes = b"") -> None:
+    """Make the sheet of `xlsx(path, [["nr", "inhoud"], ["A1", "Een"]])` take its texts from a
+    xl/sharedStrings.xml, as Excel writes them: `items` (written piece by piece) start with those four."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    for index, text in enumerate((b"nr", b"inhoud", b"A1", b"Een")):
+        parts[sheet] = parts[sheet].replace(b't="inlineStr"><is><t>%s</t></is>' % text, b't="s"><v>%d</v>' % index)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                             b'sharedStrings" Target="sharedStrings.xml" Id="rId9"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            out.write(prefix + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for item in items:
+                out.write(item)
+            out.write(b"</sst>")
+
+
+def test_texts_from_a_shared_strings_part_are_imported(leeg: Path, tmp_path: Path) -> None:
+    table = xlsx(tmp_path / "gedeeld.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    with_strings(table, [TEKSTEN])
+    result = import_(table, leeg)
+    assert isinstance(result, importer.Uitkomst) and not result.problemen, result
+    assert written(leeg) == ["A1.yaml"]
+
+
+def test_a_workbook_with_millions_of_texts_is_refused_before_openpyxl_reads_them(leeg: Path, tmp_path: Path) -> None:
+    # Packs normally (about 10 times), so the zip directory says nothing: the texts themselves are counted.
+    table = xlsx(tmp_path / "teksten.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    items = (b"".join(b"<si><t>nr%d</t></si>" % (i * 1000 + j) for j in range(1000)) for i in range(1001))
+    with_strings(table, (TEKSTEN, *items))
+    result = run_bounded("import", str(table), "--werkgebied", str(leeg))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert result.stdout == f"{table}:1:1: het Excel-bestand heeft meer dan 1.000.000 verschillende teksten; " \
+                            "splits de tabel in delen\n"
+    assert written(leeg) == []
+
+
+def test_one_huge_text_and_a_dtd_among_the_texts_are_refused(leeg: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "MAX_CEL", 1000)
+    table = xlsx(tmp_path / "lang.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    with_strings(table, [b"<si><t>nr</t></si><si><t>inhoud</t></si><si><t>A1</t></si><si><r><t>",
+                         b"x" * 600, b"</t></r><r><t>", b"y" * 600, b"</t></r></si>"])
+    result = import_(table, leeg)
+    assert isinstance(result, importer.Problem)
+    assert str(result) == "lang.xlsx:1:1: tekst 4 van het Excel-bestand heeft meer dan 1.000 tekens; zoveel past " \
+                          "niet in een afspraak"
+    monkeypatch.setattr(importer, "MAX_XLSX_TEKENS", 1000)
+    table = xlsx(tmp_path / "veel.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    with_strings(table, [TEKSTEN, *[b"<si><t>%s</t></si>" % (b"z" * 900)] * 2])
+    result = import_(table, leeg)
+    assert isinstance(result, importer.Problem) and "samen meer dan 1.000 tekens" in result.message
+    table = xlsx(tmp_path / "dtd.xlsx", [["nr", "inhoud"], ["A1", "Een"]])
+    with_strings(table, [TEKSTEN], prefix=b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaa">]>')
+    result = import_(table, leeg)
+    assert isinstance(result, importer.Problem) and "een DTD met entiteiten" in result.message
     assert written(leeg) == []

@@ -208,6 +208,18 @@ def test_a_werkgebied_folder_that_takes_a_site_address_is_refused_by_check(klein
     assert snapshot(klein.parent.parent) == before
 
 
+def test_werkgebied_folders_that_differ_only_in_case_are_refused_by_check(klein: Path) -> None:
+    # On macOS and Windows (where beleidsmedewerkers work) these are one folder, and on the site one address.
+    shutil.copytree(klein, klein.parent / "Gemeente-X")
+    shutil.copytree(klein, klein.parent / "gemeente-x")
+    before = snapshot(klein.parent.parent)
+    result = run_cli("check", cwd=klein.parent.parent)
+    found = assert_located(result, "agreements/gemeente-x/werkgebied.yaml", 1)
+    assert "de mappen 'Gemeente-X' en 'gemeente-x' verschillen alleen in hoofdletters" in found
+    assert "agreements/Gemeente-X/" not in result.stdout
+    assert snapshot(klein.parent.parent) == before
+
+
 def test_the_build_refuses_a_werkgebied_that_would_replace_a_page(klein: Path, tmp_path: Path) -> None:
     shutil.copytree(klein, klein.parent / "zoeken")
     result = build_site(klein.parent, tmp_path / "site")

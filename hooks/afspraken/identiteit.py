@@ -35,11 +35,12 @@ Public API:
     ids_data(dossier) -> dict                   nr -> id per version, as the site publishes it (ids.json)
     koppel(van, tot) -> pairs                   the one-step matching, for two sets of afspraken
     volgend_nr(code, gebruikt) -> str           the number after every number of a thema ever used
+    nr_na(code, hoogste) -> str                 the same, from hoogste_nummers kept up to date (an import)
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import model
@@ -203,7 +204,12 @@ def _nieuw_id(nr: str, ooit: dict[str, list[str]], bestaand: dict[str, list[Voor
 def volgend_nr(code: str, gebruikt: Iterable[str]) -> str:
     """The thema code with the number after every number of that thema in `gebruikt` (A5a, A6-2 count
     as 5 and 6): a new afspraak never takes a number that meant another afspraak before."""
-    return f"{code}{hoogste_nummers(gebruikt).get(code, 0) + 1}"
+    return nr_na(code, hoogste_nummers(gebruikt))
+
+
+def nr_na(code: str, hoogste: Mapping[str, int]) -> str:
+    """`volgend_nr` from the highest numbers per thema (`hoogste_nummers`), for who keeps those up to date."""
+    return f"{code}{hoogste.get(code, 0) + 1}"
 
 
 _NUMMER = re.compile(r"([A-Z]+)(\d+)([a-z]*)(?:-\d+)?")

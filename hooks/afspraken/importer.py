@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,7 +25,7 @@ from . import hashing, model, waarden
 from .bestanden import atomic_write
 from .diff import afspraak_velden
 from .diff_formats import veld_tekst
-from .identiteit import hoogste_nummers, identiteiten
+from .identiteit import hoogste_nummers, identiteiten, nr_na
 from .loader import VERSIES_DIR, afspraak_problems, load_dossier
 from .report import Problem, Report, excerpt
 from .schemas import ManyErrors
@@ -129,6 +129,18 @@ class Rij:
     problemen: list[Problem] = field(default_factory=list)
     tekst: str = ""
     plek: str = ""  # the file (and table) the row is in, for messages
+    # Cells (by column) and fields without a cell that already have a problem: one problem each, the
+    # first, which says what is wrong; a second field taken from the same cell adds nothing.
+    gemeld: set[int | str] = field(default_factory=set)
+
+    def meld(self, veld: str, melding: str, standaard: int = 1) -> None:
+        """A problem of `veld`, at the cell it came from (column `standaard` when it came from none)."""
+        kolom = self.kolom_van.get(veld)
+        sleutel: int | str = kolom if kolom is not None else veld
+        if sleutel in self.gemeld:
+            return
+        self.gemeld.add(sleutel)
+        self.problemen.append(Problem(self.plek, self.nummer, kolom if kolom is not None else standaard, melding))
 
     @property
     def nr(self) -> str:
@@ -193,6 +205,11 @@ XLSX_VERHOUDING_VANAF = 10_000_000
 MAX_XLSX_CELLEN = 5_000_000
 EXCEL_KOLOMMEN = 16_384
 MAX_CELFOUTEN = 1_000  # located cell problems reported from one sheet; more say nothing new
+# The texts of a workbook's cells (xl/sharedStrings.xml), which openpyxl reads whole before any row: how many
+# distinct texts, and characters in all of them (each text at most MAX_CEL). A table of 100,000 afspraken has
+# some hundreds of thousands of texts and a few million characters.
+MAX_XLSX_TEKSTEN = 1_000_000
+MAX_XLSX_TEKENS = 50_000_000
 
 
 def lees_tabel(pad: Path, naam: str, blad: str | None = None) -> Tabel | Problem | Cellen:
@@ -313,13 +330,26 @@ def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]
     too_big = _xlsx_bounds(pad, naam)
     if too_big is not None:
         return too_big
-    from openpyxl import load_workbook  # only imports that read Excel pay for openpyxl
+    # Only imports that read Excel pay for openpyxl. Its reader is used step by step (as load_workbook does)
+    # so the texts are bounded before openpyxl reads them all, and the sheet's part is known.
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
     try:
-        # read_only: rows are parsed while they are used, never the whole sheet at once.
-        workbook = load_workbook(pad, read_only=True, data_only=True)
+        reader = ExcelReader(pad, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a damaged file
-        return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); "
-                                   "is het een .xlsx-bestand?")
+        return _onleesbaar(naam, exc)
+    try:
+        reader.read_manifest()
+        strings = reader.package.find(SHARED_STRINGS)
+        if strings is not None and (found := _scan_strings(reader.archive, strings.PartName[1:], naam)):
+            reader.archive.close()
+            return found
+        reader.read()
+        parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+    except Exception as exc:
+        reader.archive.close()
+        return _onleesbaar(naam, exc)
+    workbook = reader.wb
     if blad is None and workbook.worksheets:
         sheet = workbook.worksheets[0]
     elif blad is not None and blad in workbook.sheetnames:
@@ -327,11 +357,67 @@ def _xlsx_rows(pad: Path, naam: str, blad: str | None) -> Iterator[Sequence[Any]
     else:
         workbook.close()
         return Problem(naam, 1, 1, f"het blad '{blad}' bestaat niet; bladen: {', '.join(workbook.sheetnames)}")
-    found = _scan_sheet(pad, sheet._worksheet_path, naam)
+    found = _scan_sheet(pad, parts[sheet.title], naam)
     if found:
         workbook.close()
         return found
     return _sheet_rows(workbook, sheet, naam)
+
+
+def _onleesbaar(naam: str, exc: Exception) -> Problem:
+    return Problem(naam, 1, 1, f"kan het Excel-bestand niet lezen ({type(exc).__name__}); is het een .xlsx-bestand?")
+
+
+def _scan_strings(archive: zipfile.ZipFile, part: str, naam: str) -> Problem | None:
+    """The workbook's texts within their bounds, read streaming in constant memory; else why not.
+
+    openpyxl reads every text of the workbook into memory when it opens it: a sharedStrings.xml that packs
+    normally (no zip bomb) but holds millions of texts, or one text of 150 MB, costs minutes and gigabytes.
+    """
+    from xml.parsers import expat
+
+    teksten, tekens, in_tekst = 0, 0, 0
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        nonlocal teksten, in_tekst
+        if name.rpartition(" ")[2] == "si":
+            teksten += 1
+            in_tekst = 0
+            if teksten > MAX_XLSX_TEKSTEN:
+                raise _Stop(Problem(naam, 1, 1, f"het Excel-bestand heeft meer dan {_getal(MAX_XLSX_TEKSTEN)} "
+                                                "verschillende teksten; splits de tabel in delen"))
+
+    def text(data: str) -> None:
+        nonlocal tekens, in_tekst
+        tekens += len(data)
+        in_tekst += len(data)
+        if in_tekst > MAX_CEL:
+            raise _Stop(Problem(naam, 1, 1, f"tekst {_getal(teksten)} van het Excel-bestand heeft meer dan "
+                                            f"{_getal(MAX_CEL)} tekens; zoveel past niet in een afspraak"))
+        if tekens > MAX_XLSX_TEKENS:
+            raise _Stop(Problem(naam, 1, 1, f"de teksten van het Excel-bestand hebben samen meer dan "
+                                            f"{_getal(MAX_XLSX_TEKENS)} tekens; splits de tabel in delen"))
+
+    def doctype(*_: object) -> None:
+        raise _Stop(Problem(naam, 1, 1, _DTD))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True  # one call per text, not one per line of it
+    parser.StartElementHandler, parser.CharacterDataHandler = start, text
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with archive.open(part) as stream:
+            parser.ParseFile(stream)
+    except _Stop as stop:
+        return stop.problem
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
+        return Problem(naam, 1, 1, f"kan de teksten van het Excel-bestand niet lezen ({type(exc).__name__}); "
+                                   "is het beschadigd?")
+    return None
+
+
+_DTD = ("het Excel-bestand bevat een DTD met entiteiten, wat Excel nooit schrijft en wat een XML-bom nodig heeft; "
+        "is het echt een tabel met afspraken?")
 
 
 class _Stop(Exception):
@@ -403,8 +489,7 @@ def _scan_sheet(pad: Path, part: str, naam: str) -> Problem | Cellen:
             state["tekst"] = 0
 
     def doctype(*_: object) -> None:
-        raise _Stop(Problem(naam, 1, 1, "het Excel-bestand bevat een DTD met entiteiten, wat Excel nooit schrijft en "
-                                        "wat een XML-bom nodig heeft; is het echt een tabel met afspraken?"))
+        raise _Stop(Problem(naam, 1, 1, _DTD))
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
@@ -445,21 +530,34 @@ _EXCEL_FOUTEN = {"#DIV/0!": "#DEEL/0!", "#N/A": "#N/B", "#NAME?": "#NAAM?", "#NU
                  "#REF!": "#VERW!", "#VALUE!": "#WAARDE!"}
 
 
-_NIET_GETALLEN = frozenset(f"{teken}{woord}" for teken in ("", "+", "-") for woord in ("nan", "inf", "infinity"))
+# The first characters of a number Python's float() reads ('1e999', '-inf', 'NaN'), and of an Excel error.
+_GETAL_BEGIN = frozenset("+-.0123456789nNiI")
 
 
 def geen_waarde(tekst: str) -> str | None:
     """Why a cell's text is what an export writes for a missing or broken value, not a value; None when it is
-    a value. A CSV from Excel holds the error as Excel shows it (#DEEL/0!), one from pandas 'nan'."""
+    a value. A CSV from Excel holds the error as Excel shows it (#DEEL/0!), one from pandas 'nan', and a
+    number too large for any program ('1e999') is infinity to each that reads it."""
     kaal = tekst.strip()
-    if not kaal or len(kaal) > 9:  # longer than '-infinity' and every error value: the common case, quickly
+    if not kaal:
         return None
-    if kaal.casefold() in _NIET_GETALLEN:
-        return (f"de cel bevat '{kaal}': een export schrijft dat voor een ontbrekend getal (NaN of oneindig), "
-                "het is geen waarde; maak de cel leeg of vul de echte waarde in")
-    if kaal.upper() in _EXCEL_FOUTEN or kaal.upper() in _EXCEL_FOUTEN.values():
-        return f"de cel bevat de Excel-fout {kaal}; herstel de formule en exporteer opnieuw, of maak de cel leeg"
-    return None
+    if kaal[0] == "#":
+        if kaal.upper() in _EXCEL_FOUTEN or kaal.upper() in _EXCEL_FOUTEN.values():
+            return f"de cel bevat de Excel-fout {kaal}; herstel de formule en exporteer opnieuw, of maak de cel leeg"
+        return None
+    if kaal[0] not in _GETAL_BEGIN or (len(kaal) > 9 and not kaal[-1].isdigit()):  # most text, quickly
+        return None
+    try:
+        getal = float(kaal)
+    except ValueError:
+        return None
+    if math.isfinite(getal):
+        return None
+    if kaal[-1].isdigit():
+        return (f"de cel bevat het getal '{excerpt(kaal)}', te groot voor elk programma (het wordt oneindig); "
+                "maak de cel leeg of vul de echte waarde in")
+    return (f"de cel bevat '{kaal}': een export schrijft dat voor een ontbrekend getal (NaN of oneindig), "
+            "het is geen waarde; maak de cel leeg of vul de echte waarde in")
 
 
 def _celwaarde_probleem(soort: str, waarde: str) -> str | None:
@@ -726,19 +824,20 @@ def _fold(text: str) -> str:
     return folded if len(folded) == len(text) else text.replace("\u00a0", " ")
 
 
-def thema_van(tekst: str, werkgebied: model.Werkgebied) -> str | None:
-    """The thema code that a thema cell or an onderwerp names: the code itself or the thema's titel."""
-    return _themas(werkgebied).get(" ".join(tekst.split()).casefold())
+class Themas:
+    """The themas of a werkgebied as an import looks them up: made once per import, not once per row."""
 
+    def __init__(self, werkgebied: model.Werkgebied) -> None:
+        self.codes = frozenset(t.code for t in werkgebied.themas)
+        self._op_naam: dict[str, str] = {}  # each code and titel, casefolded -> the code
+        for thema in werkgebied.themas:
+            for key in (thema.code.casefold(), " ".join(thema.titel.split()).casefold()):
+                self._op_naam.setdefault(key, thema.code)
+        self.uitleg = "; ".join(f"{t.code} ({t.titel})" for t in werkgebied.themas)
 
-@lru_cache(maxsize=4)
-def _themas(werkgebied: model.Werkgebied) -> dict[str, str]:
-    """Each thema's code and titel (casefolded) -> its code; built once per import, not once per row."""
-    found: dict[str, str] = {}
-    for thema in werkgebied.themas:
-        for key in (thema.code.casefold(), " ".join(thema.titel.split()).casefold()):
-            found.setdefault(key, thema.code)
-    return found
+    def van(self, tekst: str) -> str | None:
+        """The thema code that a thema cell or an onderwerp names: the code itself or the thema's titel."""
+        return self._op_naam.get(" ".join(tekst.split()).casefold())
 
 
 # -- rows to afspraken --------------------------------------------------------------------------------
@@ -755,8 +854,12 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
     if not ({"thema", "onderwerp", "nr"} & kolommen.keys()) and opties.thema is None:
         return Problem(tabel.naam, tabel.kop_rij, 1,
                        "geen kolom Thema, Onderwerp of Nr om het thema uit te halen; geef het thema met --thema")
+    themas = Themas(werkgebied)
+    if opties.thema is not None and themas.van(opties.thema) is None:
+        return Problem(tabel.naam, tabel.kop_rij, 1, f"--thema '{excerpt(opties.thema)}' is geen thema in "
+                                                      f"werkgebied.yaml; kies uit {themas.uitleg}")
     herkenning = Partijherkenning(werkgebied)
-    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, opties, tabel.plek(index))
+    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, themas, opties, tabel.plek(index))
              for index, (nummer, cellen) in enumerate(tabel.rijen)]
     if not rijen:
         return Problem(tabel.naam, tabel.kop_rij, 1, "de tabel heeft alleen een kopregel en geen rijen")
@@ -765,19 +868,15 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
 
 
 def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict[str, int],
-              herkenning: Partijherkenning, werkgebied: model.Werkgebied, opties: Opties, plek: str) -> Rij:
+              herkenning: Partijherkenning, werkgebied: model.Werkgebied, themas: Themas, opties: Opties,
+              plek: str) -> Rij:
     def cel(veld: str) -> str:
         index = kolommen.get(veld)
         return cellen[index] if index is not None and index < len(cellen) else ""
 
     kolom_van = {veld: index + 1 for veld, index in kolommen.items()}
     rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van, plek=plek)
-
-    def fout(veld: str, melding: str) -> None:
-        kolom = rij.kolom_van.get(veld, 1)
-        if not any(p.col == kolom for p in rij.problemen):  # one problem per cell: the first says what is wrong
-            rij.problemen.append(Problem(plek, nummer, kolom, melding))
-
+    fout = rij.meld
     for veld in kolommen:
         if melding := geen_waarde(cel(veld)):
             fout(veld, melding)
@@ -787,13 +886,16 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
         data["nr"] = cel("nr")
     # Where the thema comes from decides which cell a thema problem points at.
     bron_kolom = next((k for k in ("thema", "onderwerp", "nr") if k in kolommen), None)
-    thema = _kies_thema(cel, werkgebied, opties)
+    thema = _kies_thema(cel, themas, opties)
     if thema is None:
         veld = "thema" if cel("thema") else ("onderwerp" if cel("onderwerp") else bron_kolom or "thema")
         waarde = cel(veld) if veld in kolommen else ""
-        codes = "; ".join(f"{t.code} ({t.titel})" for t in werkgebied.themas)
-        fout(veld, f"'{waarde}' is geen thema in werkgebied.yaml; kies uit {codes}" if waarde else
-             f"de rij noemt geen thema; kies uit {codes}, in een kolom Thema of met --thema")
+        # The cell that names no thema is where the thema would have come from: the schema's "thema is
+        # missing" then points at the same cell and adds nothing (one cause, one problem).
+        if veld in kolom_van:
+            kolom_van["thema"] = kolom_van[veld]
+        fout("thema", f"'{waarde}' is geen thema in werkgebied.yaml; kies uit {themas.uitleg}" if waarde else
+             f"de rij noemt geen thema; kies uit {themas.uitleg}, in een kolom Thema of met --thema")
     else:
         data["thema"] = thema
         rij.kolom_van["thema"] = kolom_van.get(bron_kolom or "thema", 1)
@@ -844,17 +946,17 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
     return rij
 
 
-def _kies_thema(cel: Any, werkgebied: model.Werkgebied, opties: Opties) -> str | None:
+def _kies_thema(cel: Any, themas: Themas, opties: Opties) -> str | None:
     if cel("thema"):
-        return thema_van(cel("thema"), werkgebied)
+        return themas.van(cel("thema"))
     if cel("nr"):
         prefix = re.match(r"[A-Z]{1,3}", cel("nr"))
-        if prefix and prefix.group() in _themas(werkgebied).values():
+        if prefix and prefix.group() in themas.codes:
             return prefix.group()
-    if cel("onderwerp") and (code := thema_van(cel("onderwerp"), werkgebied)):
+    if cel("onderwerp") and (code := themas.van(cel("onderwerp"))):
         return code
     if opties.thema is not None:
-        return thema_van(opties.thema, werkgebied)
+        return themas.van(opties.thema)
     return None
 
 
@@ -873,7 +975,7 @@ def _nummer_toe(rijen: list[Rij], tabel: Tabel, kolommen: dict[str, int], bestaa
             continue
         code = rij.data["thema"]
         eigen = bestaand.nr_met_inhoud(code, str(rij.data.get("inhoud", "")))
-        nr = eigen if eigen is not None and eigen not in in_bestand else f"{code}{hoogste.get(code, 0) + 1}"
+        nr = eigen if eigen is not None and eigen not in in_bestand else nr_na(code, hoogste)
         rij.data = {"nr": nr, **rij.data}
         hoogste_nummers([nr], hoogste)
         in_bestand.add(nr)
@@ -911,9 +1013,8 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel, bestaande: model.Ve
         rij.tekst = afspraak_yaml(rij.data, AFSPRAAK_SCHEMA_LINE)
         # A row without a number has no thema, and already says so.
         for error in fouten(rij.data) if "nr" in rij.data else ():
-            veld = error.json_path[0] if error.json_path else "nr"
-            if not any(p.col == rij.kolom_van.get(str(veld)) for p in rij.problemen):
-                rij.problemen.append(_rij_probleem(tabel, rij, veld, error.message))
+            veld = str(error.json_path[0]) if error.json_path else _ontbrekend(error.message) or "nr"
+            rij.meld(veld, error.message, standaard=rij.kolom_van.get("inhoud", 1))
         # Values check would refuse in the file (control characters, Markdown the site cannot show quickly).
         for json_path, message, _at_key in waarden.problemen(rij.data):
             rij.problemen.append(_rij_probleem(tabel, rij, json_path[0] if json_path else "nr", message))
@@ -928,14 +1029,21 @@ def controleer(rijen: list[Rij], folder: Path, tabel: Tabel, bestaande: model.Ve
     docs = [Document(path=Path(rij.bestand), shown=key, text=rij.tekst, data=rij.data) for key, rij in documenten.items()]
     for problem in afspraak_problems(docs, werkgebied):
         rij = documenten[problem.path]
-        found = _rij_probleem(tabel, rij, _key_at(rij.tekst, problem.line), problem.message)
-        if not any(p.col == found.col for p in rij.problemen):
-            rij.problemen.append(found)
+        rij.meld(_key_at(rij.tekst, problem.line), problem.message, standaard=rij.kolom_van.get("inhoud", 1))
 
 
 def _rij_probleem(tabel: Tabel, rij: Rij, veld: str | int, melding: str) -> Problem:
     kolom = rij.kolom_van.get(str(veld)) or rij.kolom_van.get("inhoud", 1)
     return Problem(rij.plek or tabel.naam, rij.nummer, kolom, melding)
+
+
+# How `schemas` says that a required key is missing: the problem belongs to the cell that key comes from.
+_ONTBREEKT = re.compile(r"de verplichte sleutel '([a-z_]+)' ontbreekt")
+
+
+def _ontbrekend(melding: str) -> str | None:
+    found = _ONTBREEKT.fullmatch(melding)
+    return found.group(1) if found else None
 
 
 def _key_at(text: str, line: int) -> str:

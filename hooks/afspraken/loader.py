@@ -214,10 +214,11 @@ def _own_folder(checker: _Checker, folder: Path) -> bool:
 
 def stray_werkgebieden(root: Path, base: Path | None = None, docs: Path | None = None) -> list[Problem]:
     """Symbolic links among the werkgebied folders, and folder names the site cannot use as an address
-    (`werkgebied_naam_problemen`)."""
+    (`werkgebied_naam_problemen`), and folders whose names differ only in case."""
     shown = DisplayPaths(base)
     found = []
     pages = _docs_namen(root, docs)
+    eerder: dict[str, str] = {}  # casefolded name -> the first folder with it
     for path in sorted(root.iterdir()):
         if path.name.startswith((".", "_")):
             continue
@@ -225,6 +226,11 @@ def stray_werkgebieden(root: Path, base: Path | None = None, docs: Path | None =
             found.append(Problem(shown(path), 1, 1, f"{path.name} {SYMLINK}"))
         elif path.is_dir():
             found.extend(_naam_problemen(path, shown, pages))
+            # macOS and Windows see one folder (and the site one address) where Linux sees two.
+            if (ander := eerder.setdefault(path.name.casefold(), path.name)) != path.name:
+                found.append(Problem(shown(path / hashing.WERKGEBIED_FILE), 1, 1,
+                                     f"de mappen '{ander}' en '{path.name}' verschillen alleen in hoofdletters: op "
+                                     "macOS en Windows zijn dat één map; geef een van beide een andere naam"))
     return found
 
 

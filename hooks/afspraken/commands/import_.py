@@ -23,8 +23,8 @@ Het bestand
   Excel: het eerste blad, of het blad dat je met --blad noemt. De eerste gevulde rij is de kopregel.
   Een tabel (CSV of Excel) met meer dan 200.000 rijen, 200 gevulde kolommen of een cel van meer dan
   100.000 tekens wordt geweigerd, net als een Excel-bestand dat meer dan 200 MB uitpakt, een deel dat
-  meer dan 100 keer zo groot uitpakt (een zipbom), een DTD (een XML-bom), of een blad met meer dan
-  5.000.000 cellen.
+  meer dan 100 keer zo groot uitpakt (een zipbom), een DTD (een XML-bom), een blad met meer dan
+  5.000.000 cellen, of meer dan 1.000.000 verschillende teksten (samen meer dan 50.000.000 tekens).
   Een cel met NaN of oneindig ('nan', 'inf', een getal als 1e999) of een Excel-fout (#DEEL/0!, #N/B)
   is geen waarde: elke zo'n cel is een fout, met rij en kolom.
   Word (.docx): elke tabel met een kolom voor de inhoud (Inhoud, Actiepunt) in de kopregel, in de
@@ -61,7 +61,8 @@ Partijen
 
 Thema en nummer
   Het thema komt uit de kolom Thema; anders uit het begin van het nummer (A5a -> A); anders uit het
-  onderwerp, als dat gelijk is aan de titel van een thema in werkgebied.yaml; anders uit --thema.
+  onderwerp, als dat gelijk is aan de titel van een thema in werkgebied.yaml; anders uit --thema (een
+  --thema dat geen thema van het werkgebied is, is één fout, voordat een rij gelezen wordt).
   Een rij zonder nummer krijgt de themacode en een nieuw volgnummer, in de volgorde van het bestand:
   na elk nummer van dat thema dat het werkgebied nu gebruikt of ooit gebruikte (in elke vastgestelde
   versie) en dat het bestand zelf noemt. Zo krijgt een nieuwe afspraak nooit het nummer van een
