@@ -335,3 +335,44 @@ def test_one_huge_text_and_a_dtd_among_the_texts_are_refused(leeg: Path, tmp_pat
     result = import_(table, leeg)
     assert isinstance(result, importer.Problem) and "een DTD met entiteiten" in result.message
     assert written(leeg) == []
+
+
+def test_a_replaced_file_keeps_its_permissions(leeg: Path, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("nr,inhoud\nA1,Een\nA2,Twee\n", encoding="utf-8")
+    assert run_cli("import", str(table), "--werkgebied", str(leeg)).returncode == 0
+    (leeg / "afspraken" / "A1.yaml").chmod(0o640)
+    table.write_text("nr,inhoud\nA1,Een verbeterd\nA2,Twee\n", encoding="utf-8")
+    result = run_cli("import", str(table), "--werkgebied", str(leeg), "--overwrite")
+    assert result.returncode == 0, result.stderr
+    assert "Een verbeterd" in (leeg / "afspraken" / "A1.yaml").read_text(encoding="utf-8")
+    assert stat.S_IMODE((leeg / "afspraken" / "A1.yaml").stat().st_mode) == 0o640
+
+
+def test_a_failure_while_writing_leaves_no_file_of_the_import(leeg: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("nr,inhoud\n" + "".join(f"A{i},Afspraak {i}\n" for i in range(1, 51)), encoding="utf-8")
+    real_write, calls = os.write, []
+
+    def full_disk(handle: int, data: bytes) -> int:
+        calls.append(handle)
+        if len(calls) > 30:
+            raise OSError(28, "No space left on device")
+        return real_write(handle, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(OSError):
+        import_(table, leeg)
+    monkeypatch.undo()
+    assert written(leeg) == []  # neither the 30 files written before the failure, nor the staging folder
+
+
+def test_check_reports_the_staging_folder_an_interrupted_import_left(leeg: Path) -> None:
+    staging = leeg / "afspraken" / ".import-k3j9x2ab"
+    staging.mkdir()
+    (staging / "A1.yaml").write_text("nr: A1\nthema: A\ninhoud: Een\n", encoding="utf-8")
+    result = run_cli("check", str(leeg))
+    assert result.returncode == 1
+    assert f"{staging}:1:1: de bestanden van een onderbroken 'afspraken import', nog niet op hun plaats; " \
+           "verwijder de map en importeer opnieuw" in result.stdout

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +26,51 @@ def atomic_write(path: Path, text: str, *, newline: str = "\n") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# The staging folder of `write_all` inside the target folder; check reports one an interruption left.
+STAGING_PREFIX = ".import-"
+
+
+def write_all(folder: Path, files: Iterable[tuple[str, str, int | None]]) -> None:
+    """Write many files into `folder` (name, text, mode: None for the mode a new file gets), each whole.
+
+    All are written into a staging folder inside `folder` first and then renamed into place, one rename
+    each: no reader and no crash ever sees half a file, and a failure while they are written leaves none
+    of them (a crash leaves the staging folder, which check reports). Per file this is an open, a write, a
+    close and a rename, where `atomic_write` needs twice as many system calls: an import writes 100,000 files.
+    """
+    staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+    source = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
+    target = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        names = []
+        for name, text, mode in files:
+            # 0o666 less the umask: the mode any new file of the user gets.
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666, dir_fd=source)
+            try:
+                data = memoryview(text.encode("utf-8"))
+                while data:
+                    data = data[os.write(handle, data):]
+                if mode is not None:
+                    os.fchmod(handle, mode)
+            finally:
+                os.close(handle)
+            names.append(name)
+        for name in names:
+            os.replace(name, name, src_dir_fd=source, dst_dir_fd=target)
+    finally:
+        os.close(source)
+        os.close(target)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def mode_of(path: Path) -> int | None:
+    """The permissions of an existing file, for `write_all` to keep; None when there is none."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
 
 
 def _mode_for(path: Path) -> int:

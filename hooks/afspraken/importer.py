@@ -11,18 +11,19 @@ import codecs
 import csv
 import itertools
 import math
+import os
 import re
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import hashing, model, waarden
-from .bestanden import atomic_write
+from .bestanden import mode_of, write_all
 from .diff import afspraak_velden
 from .diff_formats import veld_tekst
 from .identiteit import hoogste_nummers, identiteiten, nr_na
@@ -666,6 +667,8 @@ def _docx_tabel(pad: Path, naam: str) -> Tabel | Problem:
 
 
 def _cell_text(value: Any) -> str:
+    if type(value) is str and "\n" not in value and "\r" not in value:  # most cells: one line of text
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -726,6 +729,12 @@ def parse_tijd(text: str) -> tuple[dict[str, Any] | None, str]:
     '2021-2024' -> van/tot; '2023' -> van; anything else with years ('2021/2023', 'Q1 2023') keeps the
     source's words as planning too; text without a year ('doorlopend') is planning only.
     """
+    looptijd, melding = _tijd(text)
+    return (dict(looptijd) if looptijd is not None else None), melding  # each row its own mapping
+
+
+@lru_cache(maxsize=4096)  # a Tijd column repeats a few periods over thousands of rows
+def _tijd(text: str) -> tuple[dict[str, Any] | None, str]:
     text = " ".join(text.split())
     if not text:
         return None, ""
@@ -772,6 +781,18 @@ class Partijherkenning:
                 names[word] = self._groepen[word] = members
         self._names = sorted(names.items(), key=lambda item: -len(item[0]))
         self.bekend = ", ".join(f"{p.naam} ({p.afk})" for p in werkgebied.partijen)
+        self._gelezen: dict[str, tuple[tuple[str, ...], list[str], list[str]]] = {}
+
+    def gelezen(self, text: str) -> tuple[list[str], list[str], list[str]]:
+        """`afkortingen` and `regels` of `text`, worked out once per distinct text: a column of 100,000
+        cells names a few parties in a few ways."""
+        found = self._gelezen.get(text)
+        if found is None:
+            afks, onbekend = self.afkortingen(text)
+            found = (tuple(afks), onbekend, self.regels(text))
+            if len(self._gelezen) < 100_000:
+                self._gelezen[text] = found
+        return list(found[0]), found[1], found[2]
 
     def afkortingen(self, text: str) -> tuple[list[str], list[str]]:
         """The abbreviations named in `text`, in order and without repeats, and the unknown names."""
@@ -858,27 +879,41 @@ def maak_rijen(tabel: Tabel, werkgebied: model.Werkgebied, opties: Opties,
     if opties.thema is not None and themas.van(opties.thema) is None:
         return Problem(tabel.naam, tabel.kop_rij, 1, f"--thema '{excerpt(opties.thema)}' is geen thema in "
                                                       f"werkgebied.yaml; kies uit {themas.uitleg}")
-    herkenning = Partijherkenning(werkgebied)
-    rijen = [_maak_rij(nummer, cellen, tabel, kolommen, herkenning, werkgebied, themas, opties, tabel.plek(index))
-             for index, (nummer, cellen) in enumerate(tabel.rijen)]
+    invoer = _Invoer(tabel, kolommen, werkgebied, opties, themas, Partijherkenning(werkgebied),
+                     opties.bron or tabel.bestandsnaam)
+    rijen = [_maak_rij(nummer, cellen, invoer, tabel.plek(index)) for index, (nummer, cellen) in enumerate(tabel.rijen)]
     if not rijen:
         return Problem(tabel.naam, tabel.kop_rij, 1, "de tabel heeft alleen een kopregel en geen rijen")
     _nummer_toe(rijen, tabel, kolommen, bestaand)
     return rijen, ongebruikt
 
 
-def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict[str, int],
-              herkenning: Partijherkenning, werkgebied: model.Werkgebied, themas: Themas, opties: Opties,
-              plek: str) -> Rij:
+@dataclass(frozen=True)
+class _Invoer:
+    """What every row of one import is read with, worked out once."""
+
+    tabel: Tabel
+    kolommen: dict[str, int]  # field -> column index (from 0)
+    werkgebied: model.Werkgebied
+    opties: Opties
+    themas: Themas
+    herkenning: Partijherkenning
+    document: str  # bronnen[0].document of every row
+
+
+def _maak_rij(nummer: int, cellen: tuple[str, ...], invoer: _Invoer, plek: str) -> Rij:
+    tabel, kolommen, werkgebied, opties = invoer.tabel, invoer.kolommen, invoer.werkgebied, invoer.opties
+    themas, herkenning = invoer.themas, invoer.herkenning
+    waarden_van = {veld: cellen[index] if index < len(cellen) else "" for veld, index in kolommen.items()}
+
     def cel(veld: str) -> str:
-        index = kolommen.get(veld)
-        return cellen[index] if index is not None and index < len(cellen) else ""
+        return waarden_van.get(veld, "")
 
     kolom_van = {veld: index + 1 for veld, index in kolommen.items()}
     rij = Rij(nummer=nummer, data={}, kolom_van=kolom_van, plek=plek)
     fout = rij.meld
-    for veld in kolommen:
-        if melding := geen_waarde(cel(veld)):
+    for veld, waarde in waarden_van.items():
+        if melding := geen_waarde(waarde):
             fout(veld, melding)
     data = rij.data
     notities: list[str] = []  # what the import decided, for bronnen[0].opmerking
@@ -924,8 +959,7 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
     for veld in ("trekkers", "betrokken"):
         if not cel(veld):
             continue
-        afks, onbekend = herkenning.afkortingen(cel(veld))
-        regels = herkenning.regels(cel(veld))
+        afks, onbekend, regels = herkenning.gelezen(cel(veld))
         if regels and not onbekend:
             kop = tabel.kop[kolommen[veld]]
             notities.append(f"{kop} '{cel(veld)}' is bij het importeren {', '.join(afks)} geworden "
@@ -939,7 +973,7 @@ def _maak_rij(nummer: int, cellen: tuple[str, ...], tabel: Tabel, kolommen: dict
             data[veld] = afks
     if cel("jaarschijf"):
         data["jaarschijf"] = cel("jaarschijf")
-    bron = {"document": opties.bron or tabel.bestandsnaam, **data.get("bronnen", [{}])[0]}
+    bron = {"document": invoer.document, **data.get("bronnen", [{}])[0]}
     if notities:
         bron["opmerking"] = " ".join(filter(None, (bron.get("opmerking"), *notities)))
     data["bronnen"] = [bron]
@@ -1121,9 +1155,12 @@ def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,
              bestaand: Bestaand = Bestaand()) -> None:
     doel.mkdir(parents=True, exist_ok=True)
     live = {a.nr: a for a in bestaand.afspraken}
+    aanwezig = {entry.name for entry in os.scandir(doel)}  # one listing, not a look-up per file
+    schrijven: list[tuple[str, str, int | None]] = []
     for rij in rijen:
         path = doel / rij.bestand
-        if path.exists():
+        mode = None
+        if rij.bestand in aanwezig:
             if path.read_bytes() == rij.tekst.encode("utf-8"):
                 uitkomst.ongewijzigd.append(path)
                 continue
@@ -1132,8 +1169,11 @@ def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,
                 uitkomst.niet_overschreven.append(path)
                 continue
             uitkomst.vervangen.append(path)
-        atomic_write(path, rij.tekst)
+            mode = mode_of(path)
+        schrijven.append((rij.bestand, rij.tekst, mode))
         uitkomst.geschreven.append(path)
+    if schrijven:
+        write_all(doel, schrijven)
 
 
 def verschil(oud: model.Afspraak | None, rij: Rij) -> list[str]:

@@ -16,10 +16,12 @@ from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import budget, hashing, keten, model, parallel, siteadressen, waarden
+from .bestanden import STAGING_PREFIX
 from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report, excerpt
 from .schemas import Kind, schema_errors
@@ -166,7 +168,8 @@ def werkgebied_folders(root: Path) -> list[Path]:
 
 # What the site can use as part of an address: a werkgebied folder, a version label, a round's file name.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# Names an interrupted write leaves: atomic_write's temporary file, vaststellen's staging folder.
+# Names an interrupted write leaves: atomic_write's temporary file, vaststellen's staging folder (and
+# write_all's, bestanden.STAGING_PREFIX).
 _TMP_FILE = re.compile(r"\..+\.tmp")
 _STAGING = re.compile(r"\.[0-9A-Za-z][0-9A-Za-z._-]*-[a-z0-9_]{6,}")
 
@@ -189,6 +192,9 @@ def _stray(checker: _Checker, folder: Path, *, want: str) -> list[Path]:
         elif _TMP_FILE.fullmatch(path.name):
             checker.report.add(Problem(shown, 1, 1, "een tijdelijk bestand van een onderbroken schrijfactie "
                                                     "(import of export); verwijder het"))
+        elif path.is_dir() and path.name.startswith(STAGING_PREFIX) and want == "files":
+            checker.report.add(Problem(shown, 1, 1, "de bestanden van een onderbroken 'afspraken import', nog niet "
+                                                    "op hun plaats; verwijder de map en importeer opnieuw"))
         elif path.is_dir() and _STAGING.fullmatch(path.name) and want == "folders":
             checker.report.add(Problem(shown, 1, 1, "een halve versie van een onderbroken 'afspraken vaststellen'; "
                                                     "verwijder de map en stel de versie opnieuw vast"))
@@ -307,9 +313,13 @@ class Verwijzingen:
     codes: tuple[str, ...] | None
     afk_lijst: tuple[str, ...] | None  # in file order, repeats included
 
-    @property
+    @cached_property
     def afks(self) -> frozenset[str] | None:
         return frozenset(self.afk_lijst) if self.afk_lijst is not None else None
+
+    @cached_property
+    def code_set(self) -> frozenset[str] | None:
+        return frozenset(self.codes) if self.codes is not None else None
 
     @classmethod
     def van(cls, werkgebied: model.Werkgebied) -> Verwijzingen:
@@ -402,10 +412,6 @@ def _load_afspraken(checker: _Checker, folder: Path, werkgebied: model.Werkgebie
     return tuple(sorted(afspraken, key=lambda a: nr_sort_key(a.nr)))
 
 
-def _check_afspraak_references(checker: _Checker, doc: Document, werkgebied: model.Werkgebied) -> None:
-    _check_references(checker, doc, Verwijzingen.van(werkgebied))
-
-
 def _check_references(checker: _Checker, doc: Document, verwijzingen: Verwijzingen) -> None:
     """The checks of an afspraak that its schema cannot make; safe on data that breaks the schema."""
     data = doc.data
@@ -413,7 +419,7 @@ def _check_references(checker: _Checker, doc: Document, verwijzingen: Verwijzing
         return
     nr, thema = data.get("nr"), data.get("thema")
     codes, afks = verwijzingen.codes, verwijzingen.afks
-    if isinstance(thema, str) and codes is not None and thema not in codes:
+    if isinstance(thema, str) and codes is not None and thema not in verwijzingen.code_set:
         checker.also(doc, ("thema",), f"thema '{thema}' bestaat niet in werkgebied.yaml; kies uit {', '.join(codes)}")
     elif isinstance(thema, str) and isinstance(nr, str) and (
             not nr.startswith(thema) or nr[len(thema):][:1].isalpha()):
@@ -453,8 +459,9 @@ def afspraak_problems(documents: Iterable[Document], werkgebied: model.Werkgebie
     """What `check` finds in afspraken beyond their schema, for documents that are no file yet (an import)."""
     report = Report()
     checker = _Checker(report, None)
+    verwijzingen = Verwijzingen.van(werkgebied)  # once, not once per document: an import has 100,000
     for document in documents:
-        _check_afspraak_references(checker, document, werkgebied)
+        _check_references(checker, document, verwijzingen)
     return report.problems
 
 

@@ -82,20 +82,21 @@ _KEY_BREAK = INVISIBLE  # a control character or line separator in a key hides w
 def _walk(value: dict[Any, Any] | list[Any], path: JsonPath, key: str,
           found: list[tuple[JsonPath, str, bool]]) -> None:
     # The path of a value is made only for a problem: most values have none.
-    items = value.items() if isinstance(value, dict) else enumerate(value)
+    mapping = isinstance(value, dict)
+    items = value.items() if mapping else enumerate(value)
     for name, item in items:
-        if isinstance(value, dict):
+        if mapping:
             if isinstance(name, str) and _KEY_BREAK.search(name):
                 found.append((path + (name,), f"de sleutel '{excerpt(name)}' bevat een stuurteken, tab of regeleinde",
                               True))
-            inner = str(name)
+            inner = name if isinstance(name, str) else str(name)
         else:
             inner = key
         if isinstance(item, (dict, list)):
             _walk(item, path + (name,), inner, found)
-        else:
-            found.extend((path + (name,), message, False) for message in _value(item, inner))
-    if isinstance(value, dict):
+        elif messages := _value(item, inner):
+            found.extend((path + (name,), message, False) for message in messages)
+    if mapping:
         found.extend(_range(value, path))
 
 

@@ -58,6 +58,8 @@ def yaml_text(data: dict[str, Any]) -> str:
 
 def scalar(value: Any) -> str:
     """One value as a YAML scalar on one line, plain when every reader reads it back the same."""
+    if type(value) is str:  # by far the most common: first
+        return value if _plain_ok(value) else _quoted(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -77,14 +79,34 @@ def scalar(value: Any) -> str:
 
 
 def _mapping(data: dict[str, Any], node: dict[str, Any] | None, defs: dict[str, Any], indent: int) -> list[str]:
-    properties = (node or {}).get("properties", {})
-    rank = {key: index for index, key in enumerate(properties)}
-    keys = sorted(data, key=lambda k: (rank.get(k, len(rank)), str(k))) if node is not None else list(data)
     pad = " " * indent
+    if node is None:
+        return [line for key in data for line in _entry(f"{pad}{_key(key)}:", data[key], None, defs, indent + 2)]
+    rank, children, heads = _shape(node, defs, indent)
+    last = len(rank)
     lines: list[str] = []
-    for key in keys:
-        lines += _entry(f"{pad}{_key(key)}:", data[key], _resolve(properties.get(key), defs), defs, indent + 2)
+    for key in sorted(data, key=lambda k: (rank.get(k, last), str(k))):
+        head = heads.get(key) or f"{pad}{_key(key)}:"
+        lines += _entry(head, data[key], children.get(key), defs, indent + 2)
     return lines
+
+
+# Per schema node and indent: each property's place in the order, its schema (`$ref` followed) and its
+# key as written. Worked out once, not once per file: an import writes 100,000 files. The node is kept
+# with them, so its id is never reused.
+_SHAPES: dict[tuple[int, int], tuple[dict[str, Any], dict[str, int], dict[str, dict[str, Any] | None], dict[str, str]]] = {}
+
+
+def _shape(node: dict[str, Any], defs: dict[str, Any],
+           indent: int) -> tuple[dict[str, int], dict[str, dict[str, Any] | None], dict[str, str]]:
+    cached = _SHAPES.get((id(node), indent))
+    if cached is None or cached[0] is not node:
+        properties = node.get("properties", {})
+        cached = (node, {key: index for index, key in enumerate(properties)},
+                  {key: _resolve(sub, defs) for key, sub in properties.items()},
+                  {key: f"{' ' * indent}{_key(key)}:" for key in properties})
+        _SHAPES[(id(node), indent)] = cached
+    return cached[1], cached[2], cached[3]
 
 
 def _sequence(items: list[Any], node: dict[str, Any] | None, defs: dict[str, Any], indent: int) -> list[str]:
@@ -104,6 +126,10 @@ def _sequence(items: list[Any], node: dict[str, Any] | None, defs: dict[str, Any
 
 def _entry(head: str, value: Any, node: dict[str, Any] | None, defs: dict[str, Any], indent: int) -> list[str]:
     """`head` (a key with its colon, or a dash) followed by the value, on its line or below it."""
+    if type(value) is str:
+        if ("\n" in value or len(value) > BLOCK_FROM) and _block_safe(value):
+            return _literal(head, value, indent)
+        return [f"{head} {scalar(value)}"]
     if isinstance(value, dict):
         return [head + " {}"] if not value else [head, *_mapping(value, node if node is not None else None, defs, indent)]
     if isinstance(value, list):

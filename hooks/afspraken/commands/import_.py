@@ -77,8 +77,10 @@ Bron
 Bestaande bestanden
   Een bestand dat al bestaat en anders is, blijft staan: de uitvoer noemt het en laat per veld zien
   wat vervangen zou veranderen. Met --overwrite wordt het vervangen en noemt de uitvoer het met wat er
-  veranderde. Een bestand met precies dezelfde inhoud telt als ongewijzigd. Elk bestand wordt in één keer
-  geschreven (eerst een tijdelijk bestand, dan hernoemd).
+  veranderde. Een bestand met precies dezelfde inhoud telt als ongewijzigd. Alle bestanden worden eerst
+  in een tussenmap in afspraken/ geschreven en dan elk in één keer op hun plaats gezet: gaat het schrijven
+  mis, dan staat er geen bestand van de import. Een tussenmap van een onderbroken import meldt
+  'afspraken check'.
 
 Exitcode 0: geschreven (of niets te doen). 1: rijen kloppen niet, niets geschreven. 2: verkeerd gebruik.
 
