@@ -1,4 +1,4 @@
-"""`afspraken export` and `export.publiceer`: open data that is deterministic, documented and valid."""
+"""`afspraken export` and the open data the site publishes: open data that is deterministic, documented and valid."""
 from __future__ import annotations
 
 import csv
@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,6 +18,7 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 
 from afspraken import export, hashing
+from afspraken.opendata import instellingen, publiceer
 from afspraken.loader import load_archief
 from afspraken.schemas import SCHEMA_DIR
 
@@ -193,12 +195,17 @@ def test_wrong_usage_exits_2(klein: Path, tmp_path: Path) -> None:
     assert export_cli(klein, "klein", "--format", "csv", "--uitvoer", str(tmp_path / "geen-map" / "x.csv")).returncode == 2
 
 
+def _publiceer(archief: Any, site: Path) -> list[Path]:
+    """The site's open data, as a build writes it."""
+    return publiceer.publiceer(archief, site, instellingen.uit_config(None, site_name="Prestatieafspraken"))
+
+
 def test_publiceer_writes_every_version_and_the_schemas(klein: Path, tmp_path: Path) -> None:
     stel_vast(klein, "2023", 2023)
     archief, report = load_archief(klein.parent)
     assert report.ok, report.as_text()
     site = tmp_path / "site"
-    written = export.publiceer(archief, site)
+    written = _publiceer(archief, site)
     for label in ("2023", "concept"):
         for formaat in export.FORMATEN:
             path = site / "klein" / label / f"afspraken.{formaat}"
@@ -208,7 +215,7 @@ def test_publiceer_writes_every_version_and_the_schemas(klein: Path, tmp_path: P
         published = site / "schema" / f"{kind}.schema.json"
         assert published.read_bytes() == (SCHEMA_DIR / f"{kind}.schema.json").read_bytes()
     again = tmp_path / "again"
-    export.publiceer(archief, again)
+    _publiceer(archief, again)
     assert all(p.read_bytes() == (again / p.relative_to(site)).read_bytes() for p in written)
 
 
@@ -234,7 +241,7 @@ def test_formula_cells_are_neutralised_in_the_cli_and_site_csv_but_json_keeps_th
     assert cli[0]["inhoud"] == "'" + formula
     archief, report = load_archief(klein.parent)
     assert report.ok, report.as_text()
-    export.publiceer(archief, tmp_path / "site")
+    _publiceer(archief, tmp_path / "site")
     site_csv = (tmp_path / "site" / "klein" / "concept" / "afspraken.csv").read_bytes().decode("utf-8")
     assert csv_rows(site_csv)[0]["inhoud"] == "'" + formula
     data = json.loads((tmp_path / "site" / "klein" / "concept" / "afspraken.json").read_text(encoding="utf-8"))

@@ -197,19 +197,6 @@ def schema_pad(kind: str) -> str:
     return f"schema/{kind}.schema.json"
 
 
-def publiceer(archief: model.Archief, target_dir: Path) -> list[Path]:
-    """Write every version's CSV and JSON (frozen versions and the concept), each werkgebied's ids.json,
-    and copy schema/*.json.
-
-    Returns the files written, in a stable order. The site build writes the same files, werkgebied by
-    werkgebied (`publiceer_werkgebied`), with the rest of the open data.
-    """
-    written: list[Path] = []
-    for dossier in archief.dossiers:
-        written += publiceer_werkgebied(dossier, target_dir)
-    return written + publiceer_schemas(target_dir)
-
-
 def publiceer_werkgebied(dossier: model.Dossier, target_dir: Path, ids: Identiteiten | None = None) -> list[Path]:
     """One werkgebied's files: every version's CSV and JSON, and its ids.json."""
     written: list[Path] = []
