@@ -10,8 +10,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import jinja2
+import pytest
+
+from afspraken import loader
 from afspraken.cache import ArchiefCache
 from afspraken.loader import load_archief
+from afspraken_mkdocs.serve import Sjablooncache
 from conftest import ROOT
 from site_support import copy_fixture
 
@@ -64,6 +69,73 @@ def test_problems_of_an_unchanged_werkgebied_are_reported_again(tmp_path: Path) 
     second = cache.load(agreements)
     assert second.changed == {"alleenconcept"}
     assert second.report.as_text() == expected
+
+
+def test_a_reload_parses_only_the_files_that_changed_and_still_finds_every_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    agreements = copy_fixture(tmp_path)
+    afspraken = agreements / "fictiefdorp" / "afspraken"
+    cache = ArchiefCache()
+    cache.load(agreements, documenten_bewaren=True)
+    parsed: list[str] = []
+    real = loader.read_document
+    monkeypatch.setattr(loader, "read_document", lambda path, shown: parsed.append(path.name) or real(path, shown))
+
+    _edit_text(afspraken / "A1.yaml", "inhoud: De", "inhoud: Voortaan")
+    assert cache.load(agreements, documenten_bewaren=True).report.ok
+    assert parsed == ["A1.yaml"]  # two werkgebieden load in this process, so their files were kept
+    parsed.clear()
+    _edit_text(afspraken / "B1.yaml", "thema: B", "thema: B\nonbekend: 1")
+    broken = cache.load(agreements, documenten_bewaren=True)
+    assert parsed == ["B1.yaml"]
+    assert "onbekend" in broken.report.as_text()
+    assert broken.report.as_text() == load_archief(agreements)[1].as_text()
+
+    parsed.clear()
+    _edit_text(afspraken / "C1.yaml", "inhoud: ", "inhoud: Ook ")
+    still = cache.load(agreements, documenten_bewaren=True)
+    assert sorted(parsed) == ["B1.yaml", "C1.yaml"]  # a file with a problem is read every time
+    assert still.report.as_text() == broken.report.as_text()
+
+    # An unchanged file replaced by a link to the same text is refused, not served from memory.
+    werkgebied = agreements / "fictiefdorp" / "werkgebied.yaml"
+    elders = tmp_path / "elders.yaml"
+    elders.write_bytes(werkgebied.read_bytes())
+    werkgebied.unlink()
+    werkgebied.symlink_to(elders)
+    linked = cache.load(agreements, documenten_bewaren=True)
+    assert "werkgebied.yaml is een symbolische koppeling" in linked.report.as_text()
+
+
+def _edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_theme_template_edited_under_serve_is_compiled_again(tmp_path: Path) -> None:
+    # MkDocs makes a new Jinja environment per rebuild; the compiled templates are kept between them.
+    template = tmp_path / "main.html"
+    template.write_text("Eerste {{ x }}", encoding="utf-8")
+    cache = Sjablooncache()
+
+    def render() -> tuple[str, int]:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+        compiled = 0
+        real = env.compile
+
+        def counting(*args: object, **kwargs: object) -> object:
+            nonlocal compiled
+            compiled += 1
+            return real(*args, **kwargs)
+
+        env.compile = counting  # type: ignore[method-assign]
+        return env.get_template("main.html").render(x="pagina"), compiled
+
+    assert render() == ("Eerste pagina", 1)
+    assert render() == ("Eerste pagina", 0)
+    template.write_text("Tweede {{ x }}", encoding="utf-8")
+    assert render() == ("Tweede pagina", 1)
 
 
 def _free_port() -> int:

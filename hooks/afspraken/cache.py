@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .loader import load_dossiers, stray_werkgebieden, werkgebied_folders
+from .loader import Leesgeheugen, load_dossiers, stray_werkgebieden, werkgebied_folders
 from .report import Problem, Report
 from .schemas import SCHEMA_DIR
 
@@ -41,8 +41,13 @@ class ArchiefCache:
     def __init__(self) -> None:
         self._entries: dict[Path, _Entry] = {}
         self.dossiers_loaded = 0  # how many werkgebied folders were read from disk, over all calls
+        self._geheugen = Leesgeheugen()
+        self._shared: tuple[object, ...] = ()
 
-    def load(self, root: Path, *, base: Path | None = None, docs: Path | None = None) -> Loaded:
+    def load(self, root: Path, *, base: Path | None = None, docs: Path | None = None,
+             documenten_bewaren: bool = False) -> Loaded:
+        """With `documenten_bewaren` (`mkdocs serve`), a reloaded werkgebied parses only its changed files
+        again (`loader.Leesgeheugen`)."""
         report = Report()
         report.extend(stray_werkgebieden(root, base, docs))  # cheap: names only, never cached
         dossiers: list[model.Dossier] = []
@@ -50,10 +55,14 @@ class ArchiefCache:
         entries: dict[Path, _Entry] = {}
         # Messages show paths relative to `base` (or the working directory) and depend on the schemas.
         shared = (str(base) if base else os.getcwd(), fingerprint(SCHEMA_DIR))
+        if shared != self._shared or not documenten_bewaren:
+            self._geheugen.vergeet()
+            self._shared = shared
         folders = werkgebied_folders(root)
         keys = {folder: (shared, fingerprint(folder)) for folder in folders}
         stale = [f for f in folders if f not in self._entries or self._entries[f].key != keys[f]]
-        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base)):
+        geheugen = self._geheugen if documenten_bewaren else None
+        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base, geheugen=geheugen)):
             self._entries[folder] = _Entry(keys[folder], dossier, tuple(problems))
             self.dossiers_loaded += 1
             changed.add(folder.name)

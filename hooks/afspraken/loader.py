@@ -10,7 +10,9 @@ Only files that pass every check become the model.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import stat
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
@@ -31,11 +33,43 @@ VERSIES_DIR = "versies"
 MONITORING_DIR = "monitoring"
 
 
+class Leesgeheugen:
+    """Documents read before that had no problem, by file and its state on disk, for `mkdocs serve`.
+
+    Saving one afspraak reloads its whole werkgebied, most of it signed versions that did not change; a
+    file with the same size, modification time and inode is not parsed and validated again. Only a file
+    that gave no problem is kept, so every problem is still found by reading. Kept in one process only:
+    a full build reads every file once and would only pay the memory.
+    """
+
+    def __init__(self) -> None:
+        self._documenten: dict[tuple[object, ...], Document] = {}
+
+    def sleutel(self, path: Path, shown: str, kind: Kind) -> tuple[object, ...] | None:
+        try:
+            info = os.lstat(path)  # a symbolic link is never read, so never remembered
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return (path, shown, kind, info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def get(self, sleutel: tuple[object, ...]) -> Document | None:
+        return self._documenten.get(sleutel)
+
+    def bewaar(self, sleutel: tuple[object, ...], document: Document) -> None:
+        self._documenten[sleutel] = document
+
+    def vergeet(self) -> None:
+        self._documenten.clear()
+
+
 class _Checker:
     """Reads documents of one werkgebied and records located problems about them."""
 
-    def __init__(self, report: Report, base: Path | None) -> None:
+    def __init__(self, report: Report, base: Path | None, geheugen: Leesgeheugen | None = None) -> None:
         self.report = report
+        self._geheugen = geheugen
         self.shown = DisplayPaths(base)
         self._locators: dict[Path, Locator] = {}
         # The nrs of every afspraak file read, per afspraken/ folder, valid or not: a monitoring round
@@ -61,6 +95,10 @@ class _Checker:
         if not path.is_file():
             self.report.add(Problem(self.shown(path), 1, 1, f"het bestand ontbreekt ({path.name} is verplicht)"))
             return None, False
+        sleutel = self._geheugen.sleutel(path, self.shown(path), kind) if self._geheugen is not None else None
+        if sleutel is not None and (bewaard := self._geheugen.get(sleutel)) is not None:  # type: ignore[union-attr]
+            return bewaard, True
+        gevonden = len(self.report.problems) + len(self.report.waarschuwingen)
         read = read_document(path, self.shown(path))
         if isinstance(read, Problem):
             self.report.add(read)
@@ -75,7 +113,10 @@ class _Checker:
         for error in errors:
             extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
             self.at(read, error.json_path, error.message + extra, key=error.at_key)
-        return read, not errors and not values
+        valid = not errors and not values
+        if sleutel is not None and valid and len(self.report.problems) + len(self.report.waarschuwingen) == gevonden:
+            self._geheugen.bewaar(sleutel, read)  # type: ignore[union-attr]
+        return read, valid
 
     def gemeld(self, document: Document, json_path: JsonPath) -> bool:
         """Whether the schema already reported this place (or a place around it): say nothing twice."""
@@ -127,16 +168,17 @@ def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = No
     return model.Archief(tuple(dossiers)), report
 
 
-def load_dossiers(folders: list[Path], *, base: Path | None = None
+def load_dossiers(folders: list[Path], *, base: Path | None = None, geheugen: Leesgeheugen | None = None
                   ) -> list[tuple[model.Dossier | None, list[Problem]]]:
     """`load_dossier` for each folder, in order; on all cores from `parallel.PARALLEL_FROM` folders.
 
     Werkgebieden are independent, so a repository of 342 loads in a fraction of the time on a
-    multi-core machine; the result is the same as loading them one by one.
+    multi-core machine; the result is the same as loading them one by one. `geheugen` serves and keeps
+    documents only where the folders load in this process.
     """
     workers = parallel.workers(len(folders))
     if workers < 2:
-        return [_load_one((folder, base)) for folder in folders]
+        return [_load_one((folder, base), geheugen) for folder in folders]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
         return list(pool.map(_load_one, [(folder, base) for folder in folders],
                              chunksize=max(1, len(folders) // (workers * 4))))
@@ -153,10 +195,11 @@ def _start_method() -> str:
     return "forkserver"
 
 
-def _load_one(job: tuple[Path, Path | None]) -> tuple[model.Dossier | None, list[Problem]]:
+def _load_one(job: tuple[Path, Path | None], geheugen: Leesgeheugen | None = None
+              ) -> tuple[model.Dossier | None, list[Problem]]:
     folder, base = job
     own = Report()
-    dossier = load_dossier(folder, own, base=base)
+    dossier = load_dossier(folder, own, base=base, geheugen=geheugen)
     return dossier, own.alles
 
 
@@ -264,9 +307,10 @@ def _naam_problemen(folder: Path, shown: DisplayPaths, pages: dict[str, str]) ->
     return []
 
 
-def load_dossier(folder: Path, report: Report, *, base: Path | None = None) -> model.Dossier | None:
+def load_dossier(folder: Path, report: Report, *, base: Path | None = None,
+                 geheugen: Leesgeheugen | None = None) -> model.Dossier | None:
     """Load one werkgebied folder; None when its live content cannot be read at all."""
-    checker = _Checker(report, base)
+    checker = _Checker(report, base, geheugen)
     if folder.is_symlink():
         report.add(Problem(checker.shown(folder), 1, 1, f"{folder.name} {SYMLINK}"))
         return None

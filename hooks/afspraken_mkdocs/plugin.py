@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -81,12 +82,14 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # Under `mkdocs serve`: kept from rebuild to rebuild, so a rebuild redoes only what changed.
         self.publicatie: publiceer.Publicatie | None = None
         self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
+        self.sjablonen: serve.Sjablooncache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
         if command == "serve" and self.voorbeeldindex is None:
             self.publicatie = publiceer.Publicatie(bewaren=True)
             self.voorbeeldindex = zoeken.Voorbeeldindex()
+            self.sjablonen = serve.Sjablooncache()
         build_logger = logging.getLogger("mkdocs.commands.build")
         if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
             build_logger.addFilter(_DirtyIsIntended())
@@ -105,7 +108,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # A fresh repository without agreements/ still builds: the home page says there are none yet.
         # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
         try:
-            loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir)) if root.is_dir()
+            loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir),
+                                        documenten_bewaren=self.publicatie is not None) if root.is_dir()
                       else cache.Loaded(Archief(), Report(), frozenset()))
             self.workers = parallel.workers(len(loaded.archief.dossiers))
         except parallel.WorkersError as error:
@@ -197,7 +201,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             self.handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", html)
         return html
 
-    def on_env(self, env: object, *, config: MkDocsConfig, files: Files) -> object:
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.sjablonen is not None:
+            env.bytecode_cache = self.sjablonen
         # Every page is converted, none written yet: MkDocs now writes pages on one core, and a forked
         # process can make the search index and the open data on the other.
         if self.publicatie is None and self.workers > 1 and generated.can_prerender():
