@@ -376,3 +376,13 @@ def test_check_reports_the_staging_folder_an_interrupted_import_left(leeg: Path)
     assert result.returncode == 1
     assert f"{staging}:1:1: de bestanden van een onderbroken 'afspraken import', nog niet op hun plaats; " \
            "verwijder de map en importeer opnieuw" in result.stdout
+
+
+def test_the_garbage_collector_runs_again_after_an_import(leeg: Path, tmp_path: Path) -> None:
+    import gc
+
+    table = tmp_path / "t.csv"
+    table.write_text("nr,inhoud\nA1,Een\n", encoding="utf-8")
+    assert isinstance(import_(table, leeg), importer.Uitkomst) and gc.isenabled()
+    table.write_bytes(b"nr,inhoud\nA1,\xff\n")
+    assert isinstance(import_(table, leeg), importer.Problem) and gc.isenabled()

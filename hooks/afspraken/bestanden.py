@@ -74,10 +74,8 @@ def mode_of(path: Path) -> int | None:
 
 
 def _mode_for(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return 0o666 & ~_umask()
+    mode = mode_of(path)
+    return mode if mode is not None else 0o666 & ~_umask()
 
 
 @cache
