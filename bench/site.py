@@ -37,8 +37,9 @@ AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
 # `make serve` runs `mkdocs serve --dirty`: a rebuild renders only the pages of the changed werkgebied.
 SERVE_ARGS = ("--dirty",)
 # What a browser fetches to search: the search page's script and Pagefind's files (its code, the Dutch
-# stemmer, the index chunks, filters and the fragments of the results shown), all under pagefind/.
-SEARCH_FILE = re.compile(r"(/pagefind/|/zoekpagina\.js$)")
+# stemmer, the index chunks, filters and the fragments of the results shown), under pagefind/, and the
+# other versions' bundles under pagefind-historie/ (a first search should fetch none of those).
+SEARCH_FILE = re.compile(r"(/pagefind(-historie)?/|/zoekpagina\.js$)")
 
 
 def site_available() -> bool:

@@ -135,6 +135,33 @@ def test_filtered_to_rood_lists_the_rood_afspraken_of_every_werkgebied(page: obj
     screenshot(page, "zoeken-rood")
 
 
+def test_words_and_a_stoplicht_list_only_the_afspraken_with_both(page: object, land: tuple[str, Path]) -> None:
+    """A thema is found by its words and the union of its stoplichten; the search page shows only its
+    afspraken that have both, and leaves out a thema where none does."""
+    base_url, agreements = land
+    archief, _ = load_archief(agreements)
+    status: dict[str, str] = {}  # url -> stoplicht, for the afspraken of the versions shown first
+    met_woord: dict[str, str] = {}
+    for dossier in archief.dossiers:
+        versie = getoonde_versie(dossier)
+        ronde = laatste_ronde(dossier, versie.label)
+        for afspraak in versie.afspraken:
+            gevonden = ronde.statussen.get(afspraak.nr) if ronde else None
+            url = _url(dossier, versie, afspraak)
+            status[url] = gevonden.status if gevonden else "geen status"
+            if re.search(r"\bwoningen\b", afspraak.inhoud.lower()):
+                met_woord[url] = status[url]
+    # A thema where the word stands in afspraken of two colours: only those of the chosen one are shown.
+    kleuren: dict[str, set[str]] = {}
+    for url, kleur in met_woord.items():
+        kleuren.setdefault(url.split("#")[0], set()).add(kleur)
+    kleur = min(next(k for _, k in sorted(kleuren.items()) if len(k) > 1))
+    page.goto(base_url + "zoeken/?q=woningen&stoplicht=" + quote(kleur))
+    getoond = _alle_afspraken(page)
+    assert {url for url, s in met_woord.items() if s == kleur} <= getoond
+    assert {status[url] for url in getoond} == {kleur}
+
+
 def test_a_partij_in_the_address_lists_only_its_afspraken(page: object, land: tuple[str, Path]) -> None:
     base_url, agreements = land
     archief, _ = load_archief(agreements)
