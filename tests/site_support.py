@@ -10,15 +10,18 @@ from pathlib import Path
 from conftest import FIXTURES, ROOT
 
 SITE_FIXTURE = FIXTURES / "site" / "agreements"
+STORINGEN = ROOT / "tests" / "storingen.py"
 REPO_URL = "https://github.com/prestatieafspraken/prestatieafspraken"
 
 
 def build_site(agreements: Path | None, dest: Path, *, workers: str | None = None,
-               repo_url: str | None = None) -> subprocess.CompletedProcess[str]:
+               repo_url: str | None = None, storing: str | None = None,
+               env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` into `dest`; agreements None builds the repository's own agreements/.
 
     `workers` sets AFSPRAKEN_WORKERS; by default a small site builds in one process. `repo_url` is the
-    adopter's repository (AFSPRAKEN_REPO_URL); by default none, as in mkdocs.yml.
+    adopter's repository (AFSPRAKEN_REPO_URL); by default none, as in mkdocs.yml. `storing` names the
+    faults of tests/storingen.py to build with.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for name in ("AFSPRAKEN_AGREEMENTS", "SOURCE_DATE_EPOCH", "AFSPRAKEN_WORKERS", "AFSPRAKEN_REPO_URL"):
@@ -29,8 +32,10 @@ def build_site(agreements: Path | None, dest: Path, *, workers: str | None = Non
         env["AFSPRAKEN_REPO_URL"] = repo_url
     if agreements is not None:
         env["AFSPRAKEN_AGREEMENTS"] = str(agreements)
+    env.update(env_extra or {})
+    mkdocs = [sys.executable, "-m", "mkdocs"] if storing is None else [sys.executable, str(STORINGEN), storing]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        [*mkdocs, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
 

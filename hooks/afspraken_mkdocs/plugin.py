@@ -78,7 +78,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         self.stash: dict[str, generated.Stashed] = {}  # generated pages rendered, until written
         # URL -> hand-written page for the search; kept between `make serve` rebuilds, which skip unchanged pages.
         self.handgeschreven: dict[str, zoeken.Pagina] = {}
-        self.achtergrond: post_build.Achtergrond | None = None  # search index and open data, while pages are written
+        self.achtergrond: post_build.Achtergrond | None = None  # search index and open data, while pages are made
         # Under `mkdocs serve`: kept from rebuild to rebuild, so a rebuild redoes only what changed.
         self.publicatie: publiceer.Publicatie | None = None
         self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
@@ -148,6 +148,11 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         for pad in self.plan:
             if files.get_file_from_path(pad) is not None:
                 raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
+        if self.publicatie is None and self.workers > 1 and generated.can_prerender():
+            # The site folder is clean now, and no thread runs yet: the open data and the search index
+            # start in a forked process, while the pages are made here.
+            assert self.site is not None and self.open_data is not None
+            self.achtergrond = post_build.Achtergrond(self.site, Path(config.site_dir), self.open_data)
         self.stash = self._prerender()
         for page in self.plan.values():
             # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
@@ -204,12 +209,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.sjablonen is not None:
             env.bytecode_cache = self.sjablonen
-        # Every page is converted, none written yet: MkDocs now writes pages on one core, and a forked
-        # process can make the search index and the open data on the other.
-        if self.publicatie is None and self.workers > 1 and generated.can_prerender():
-            assert self.site is not None and self.open_data is not None
-            self.achtergrond = post_build.Achtergrond(self.site, Path(config.site_dir), self._paginas(),
-                                                      self.open_data)
+        # Every page is converted, none written yet: the search can index the hand-written pages now.
+        if self.achtergrond is not None:
+            self.achtergrond.geef(self._paginas())
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -252,7 +254,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 raise PluginError(f"{post_build.ZOEKINDEX_FOUT}: {error}") from None
             self.publicatie.schrijf(self.site.archief, site_dir, self.open_data)
         else:
-            post_build.maak(self.site, site_dir, self._paginas(), self.open_data)
+            post_build.maak(self.site, site_dir, self.open_data, self._paginas)
 
     def _paginas(self) -> list[zoeken.Pagina]:
         return sorted(self.handgeschreven.values(), key=lambda p: p.url)

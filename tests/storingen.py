@@ -1,0 +1,63 @@
+"""`mkdocs` with one fault put in on purpose, for the tests of what a build does when a part of it fails.
+
+    python tests/storingen.py FAULT[,FAULT] build ...   (the arguments after the faults go to mkdocs)
+
+The forked processes of the build inherit the fault. Where STORING_PIDS names a file, every process that
+the fault passes through adds its process id to it: a test checks that none is left running.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.__main__ import cli
+
+from afspraken import weergave
+from afspraken_mkdocs import post_build, zoeken
+
+
+def _noteer_pid() -> None:
+    if os.environ.get("STORING_PIDS"):
+        with Path(os.environ["STORING_PIDS"]).open("a", encoding="utf-8") as pids:
+            pids.write(f"{os.getpid()}\n")
+
+
+def _nabouw_sterft(*args: object) -> None:
+    _noteer_pid()
+    os._exit(9)  # as if the kernel stopped the process (out of memory)
+
+
+def _zoekindex_faalt(self: object) -> None:
+    raise zoeken.ZoekindexFout("Error: kapotte index")
+
+
+_MAAK = post_build.maak
+
+
+def _nabouw_blijft_hangen(*args: object) -> None:
+    # The background work is still going when the build fails elsewhere.
+    _noteer_pid()
+    _MAAK(*args)
+
+
+_VIEW = weergave.VIEWS["thema_pagina"]
+
+
+def _thema_faalt(site: object, links: object, slug: str, *args: object) -> str:
+    if slug == "fictiefdorp":
+        raise LookupError("kapotte weergave")
+    return _VIEW(site, links, slug, *args)
+
+
+FAULTS = {
+    "nabouw_sterft": lambda: setattr(post_build, "maak", _nabouw_sterft),
+    "zoekindex_faalt": lambda: setattr(zoeken.Indexering, "wacht", _zoekindex_faalt),
+    "nabouw_loopt": lambda: setattr(post_build, "maak", _nabouw_blijft_hangen),
+    "thema_faalt": lambda: weergave.VIEWS.__setitem__("thema_pagina", _thema_faalt),
+}
+
+if __name__ == "__main__":
+    for fault in sys.argv[1].split(","):
+        FAULTS[fault]()
+    cli(sys.argv[2:], prog_name="mkdocs")
