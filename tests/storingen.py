@@ -7,6 +7,7 @@ the fault passes through adds its process id to it: a test checks that none is l
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from mkdocs.__main__ import cli
 
 from afspraken import weergave
 from afspraken_mkdocs import post_build, zoeken
+from afspraken_mkdocs.plugin import AfsprakenPlugin
 
 
 def _noteer_pid() -> None:
@@ -50,11 +52,32 @@ def _thema_faalt(site: object, links: object, slug: str, *args: object) -> str:
     return _VIEW(site, links, slug, *args)
 
 
+_PAGINA = "fictiefdorp/2023/a/index.md"
+_CONTEXT = AfsprakenPlugin.on_page_context
+
+
+def _schrijven(fout: str):  # type: ignore[no-untyped-def]
+    """on_page_context, with a fault on one page: that page is written by a forked process."""
+    def on_page_context(self, context, *, page, config, nav):  # type: ignore[no-untyped-def]
+        if page.file.src_uri == _PAGINA and page.content is not None:  # being written (not skipped as done)
+            _noteer_pid()
+            if fout == "sterft":
+                os._exit(9)
+            if fout == "faalt":
+                raise ValueError("kapot sjabloon")
+            logging.getLogger("mkdocs.plugins.afspraken").warning("een waarschuwing uit het schrijfproces")
+        return _CONTEXT(self, context, page=page, config=config, nav=nav)
+    return lambda: setattr(AfsprakenPlugin, "on_page_context", on_page_context)
+
+
 FAULTS = {
     "nabouw_sterft": lambda: setattr(post_build, "maak", _nabouw_sterft),
     "zoekindex_faalt": lambda: setattr(zoeken.Indexering, "wacht", _zoekindex_faalt),
     "nabouw_loopt": lambda: setattr(post_build, "maak", _nabouw_blijft_hangen),
     "thema_faalt": lambda: weergave.VIEWS.__setitem__("thema_pagina", _thema_faalt),
+    "schrijver_sterft": _schrijven("sterft"),
+    "schrijven_faalt": _schrijven("faalt"),
+    "schrijven_waarschuwt": _schrijven("waarschuwt"),
 }
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The MkDocs plugin `afspraken`: load and validate the archief once, add the generated pages, render them
-from the views, give them a title and a table of contents, and write the search index and open data.
+from the views, give them a title and a table of contents, write them on every core, and write the search
+index and open data.
 
 Event methods only, state on the instance; the work happens in `afspraken` and the modules beside this one.
 """
@@ -17,7 +18,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from afspraken import cache, pages, parallel, weergave
 from afspraken.model import Archief
@@ -26,7 +29,7 @@ from afspraken.views.site import CONFIG_KEY, Site
 
 from afspraken.opendata import instellingen, publiceer
 
-from . import generated, open_data, post_build, serve, zoeken
+from . import generated, open_data, post_build, serve, writing, zoeken
 
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"  # the benchmark and the tests point the site at another folder
 # A generated page's Markdown is this placeholder: its HTML comes from the views, stashed, and replaces
@@ -37,6 +40,7 @@ _WRAPPED = f"<p>{_PLACEHOLDER}</p>"
 # page (a millisecond each: 13,000 pages at XL, one after another); there is nothing in it to render.
 _GENERATED_SOURCE = f"---\nrender_macros: false\n---\n{_PLACEHOLDER}\n"
 log = logging.getLogger("mkdocs.plugins.afspraken")
+_BUILD_LOG = logging.getLogger("mkdocs.commands.build")  # MkDocs' own build loop logs here
 
 
 class AfsprakenConfig(Config):
@@ -56,6 +60,21 @@ class _GeneratedPage(File):
         return self.changed or not os.path.isfile(self.abs_dest_path)
 
 
+class _GeneratedPageContent(Page):
+    """A generated page's Page: its placeholder needs no Markdown converted.
+
+    MkDocs makes a Markdown instance with every extension for each page it converts (2 ms each, one
+    after another: half a minute at XL). What `Page.render` would find in the placeholder is known: a
+    paragraph, no headings, anchors or links; the plugin fills in the table of contents and anchors.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = _WRAPPED
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
 class _DirtyIsIntended(logging.Filter):
     """`make serve` builds dirty on purpose; MkDocs' warning about it would abort every rebuild in strict mode.
 
@@ -65,6 +84,17 @@ class _DirtyIsIntended(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class _WrittenAlready(logging.Filter):
+    """MkDocs says it skipped each page that forked processes wrote (`writing`); it did so on purpose."""
+
+    def __init__(self, written: frozenset[str]) -> None:
+        super().__init__()
+        self.lines = frozenset(writing.SKIPPED.format(src) for src in written)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.lines
 
 
 class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
@@ -79,6 +109,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # URL -> hand-written page for the search; kept between `make serve` rebuilds, which skip unchanged pages.
         self.handgeschreven: dict[str, zoeken.Pagina] = {}
         self.achtergrond: post_build.Achtergrond | None = None  # search index and open data, while pages are made
+        self.nav: Navigation | None = None
+        self.schrijvers: writing.Schrijvers | None = None  # generated pages written by forked processes
+        self.written_filter: _WrittenAlready | None = None
         # Under `mkdocs serve`: kept from rebuild to rebuild, so a rebuild redoes only what changed.
         self.publicatie: publiceer.Publicatie | None = None
         self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
@@ -90,9 +123,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             self.publicatie = publiceer.Publicatie(bewaren=True)
             self.voorbeeldindex = zoeken.Voorbeeldindex()
             self.sjablonen = serve.Sjablooncache()
-        build_logger = logging.getLogger("mkdocs.commands.build")
-        if dirty and not any(isinstance(f, _DirtyIsIntended) for f in build_logger.filters):
-            build_logger.addFilter(_DirtyIsIntended())
+        if dirty and not any(isinstance(f, _DirtyIsIntended) for f in _BUILD_LOG.filters):
+            _BUILD_LOG.addFilter(_DirtyIsIntended())
 
     @event_priority(100)  # before the macros plugin, which reads the Site when hand-written pages render
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -148,7 +180,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         for pad in self.plan:
             if files.get_file_from_path(pad) is not None:
                 raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
-        if self.publicatie is None and self.workers > 1 and generated.can_prerender():
+        if self._fork():
             # The site folder is clean now, and no thread runs yet: the open data and the search index
             # start in a forked process, while the pages are made here.
             assert self.site is not None and self.open_data is not None
@@ -159,6 +191,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             file = _GeneratedPage.generated(config, page.pad, content=_GENERATED_SOURCE,
                                             inclusion=InclusionLevel.NOT_IN_NAV)
             file.changed = page.pad.split("/", 1)[0] in self.changed
+            _GeneratedPageContent(None, file, config)  # instead of the Page MkDocs would make
             files.append(file)
         for file in files.documentation_pages():
             if not isinstance(file, _GeneratedPage):
@@ -168,9 +201,13 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         return files
 
+    def _fork(self) -> bool:
+        """Whether a full build spreads over forked processes (from `parallel.PARALLEL_FROM` werkgebieden)."""
+        return self.publicatie is None and self.workers > 1 and generated.can_prerender()
+
     def _prerender(self) -> dict[str, generated.Stashed]:
         """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts."""
-        if self.workers < 2 or not generated.can_prerender():
+        if not self._fork():
             return {}
         assert self.site is not None
         try:
@@ -206,18 +243,42 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             self.handgeschreven[page.url] = zoeken.Pagina(page.url, page.title or "", html)
         return html
 
+    @event_priority(-100)  # last: the navigation as the theme shows it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last: the template environment as every page is written with it
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.sjablonen is not None:
             env.bytecode_cache = self.sjablonen
-        # Every page is converted, none written yet: the search can index the hand-written pages now.
+        # Every page is converted, none written yet: the search can index the hand-written pages now, and
+        # forked processes write the generated pages while MkDocs writes the rest.
         if self.achtergrond is not None:
             self.achtergrond.geef(self._paginas())
+        if self.stash and self._fork():
+            assert self.nav is not None
+            doc_files = files.documentation_pages()
+            pages = [f.page for f in doc_files if f.page is not None and f.src_uri in self.stash]
+            self.schrijvers = writing.Schrijvers(pages, self.workers, config=config, nav=self.nav, env=env,
+                                                 doc_files=doc_files)
+            for page in pages:
+                del self.stash[page.file.src_uri]
+            self.written_filter = _WrittenAlready(frozenset(p.file.src_uri for p in pages))
+            _BUILD_LOG.addFilter(self.written_filter)
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.achtergrond is not None:
-            self.achtergrond.stop()
-            self.achtergrond = None
+        self._drop_written_filter()
+        for proces in (self.schrijvers, self.achtergrond):
+            if proces is not None:
+                proces.stop()
+        self.schrijvers = self.achtergrond = None
+
+    def _drop_written_filter(self) -> None:
+        if self.written_filter is not None:
+            _BUILD_LOG.removeFilter(self.written_filter)
+            self.written_filter = None
 
     def on_shutdown(self) -> None:
         if self.voorbeeldindex is not None:
@@ -243,6 +304,10 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.open_data is not None
         site_dir = Path(config.site_dir)
+        self._drop_written_filter()
+        if self.schrijvers is not None:
+            schrijvers, self.schrijvers = self.schrijvers, None
+            schrijvers.wacht()  # an error here ends the build, and on_build_error the background work
         if self.achtergrond is not None:
             achtergrond, self.achtergrond = self.achtergrond, None
             achtergrond.wacht()
