@@ -1,6 +1,7 @@
 """`afspraken import`: tables in, checked afspraak files out; bad rows located; nothing half-written."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -200,6 +201,24 @@ def test_existing_files_are_left_alone_without_overwrite(leeg: Path, tmp_path: P
     assert "A1.yaml; dit veranderde:\n  inhoud [tekst]: [-Met de hand verbeterd-]{+Eerste tekst+}" in forced.stderr
     assert afspraken(leeg)["A1.yaml"]["inhoud"] == "Eerste tekst"
     assert [p.name for p in (leeg / "afspraken").iterdir()] == ["A1.yaml"]  # no temporary files left
+
+
+def test_an_afspraak_file_that_is_a_link_is_never_read(leeg: Path, tmp_path: Path) -> None:
+    # Nothing under agreements/ is read through a link: the import compares only regular files. A link to
+    # a named pipe would make a read wait forever.
+    table = write_csv(tmp_path, "nr,inhoud,trekker\nA1,Eerste tekst,Woonstichting Kleindorp\n")
+    pipe = tmp_path / "pijp"
+    os.mkfifo(pipe)
+    (leeg / "afspraken").mkdir(exist_ok=True)
+    (leeg / "afspraken" / "A1.yaml").symlink_to(pipe)
+    kept = run_cli("import", str(table), "--werkgebied", str(leeg))
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert "A1.yaml bestaat al en is anders" in kept.stderr
+    assert (leeg / "afspraken" / "A1.yaml").is_symlink()
+    forced = run_cli("import", str(table), "--werkgebied", str(leeg), "--overwrite")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert not (leeg / "afspraken" / "A1.yaml").is_symlink()
+    assert afspraken(leeg)["A1.yaml"]["inhoud"] == "Eerste tekst"
 
 
 def test_kolommen_names_headers_the_importer_does_not_know(leeg: Path, tmp_path: Path) -> None:

@@ -1176,13 +1176,15 @@ def _schrijf(rijen: list[Rij], doel: Path, overwrite: bool, uitkomst: Uitkomst,
              bestaand: Bestaand = Bestaand()) -> None:
     doel.mkdir(parents=True, exist_ok=True)
     live = {a.nr: a for a in bestaand.afspraken}
-    aanwezig = {entry.name for entry in os.scandir(doel)}  # one listing, not a look-up per file
+    # One listing, not a look-up per file. Only a regular file is read to compare: a link (or a pipe) named
+    # like an afspraak is never followed; it counts as different, and only --overwrite replaces it.
+    aanwezig = {entry.name: entry.is_file(follow_symlinks=False) for entry in os.scandir(doel)}
     schrijven: list[tuple[str, str, int | None]] = []
     for rij in rijen:
         path = doel / rij.bestand
         mode = None
         if rij.bestand in aanwezig:
-            if path.read_bytes() == rij.tekst.encode("utf-8"):
+            if aanwezig[rij.bestand] and path.read_bytes() == rij.tekst.encode("utf-8"):
                 uitkomst.ongewijzigd.append(path)
                 continue
             uitkomst.verschillen[path] = verschil(live.get(rij.nr), rij)
