@@ -281,7 +281,9 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
              "proces), dus ook Pagefind. De vloeren zijn op dezelfde machine in dezelfde run gemeten, dus de "
              "verhoudingen zijn vergelijkbaar tussen machines; de absolute doelen gelden voor een machine met 2 cores. "
              "Achter elke meting staat de belasting van de machine (load average over 1 minuut, vlak ervoor en vlak "
-             "erna): boven 2 deelt de build zijn 2 cores met ander werk.", "",
+             "erna): boven 2 deelt de build zijn 2 cores met ander werk. De gemeten commando's draaien zoals op de machine "
+             "van een gebruiker: Python bewaart zijn bytecode (PYTHONDONTWRITEBYTECODE, dat sommige containers zetten, "
+             "is voor hen uit), dus na de eerste herhaling compileert een start de modules van het project niet opnieuw.", "",
              "## Machine", ""]
     lines += [f"- {key}: {value}" for key, value in about.items() if key not in ("datum", "commit")]
     if results:

@@ -9,7 +9,6 @@ import functools
 import html
 import http.server
 import json
-import os
 import signal
 import re
 import shutil
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml import YAML
 
-from .measure import ROOT, Run, python, run
+from .measure import ROOT, Run, environment, python, run
 
 CONFIG = ROOT / "mkdocs.yml"
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
@@ -345,7 +344,7 @@ def rebuild_under_serve(agreements: Path, site_dir: Path, edits: int = 3, startu
     base = f"http://127.0.0.1:{port}{mount}"
     # As `make serve` runs it: livereload on, because only then does mkdocs watch files at all.
     process = subprocess.Popen(python("-m", "mkdocs", "serve", *SERVE_ARGS, "-f", str(CONFIG), "-a", f"127.0.0.1:{port}"),
-                               cwd=ROOT, env={**os.environ, AGREEMENTS_ENV: str(agreements)},
+                               cwd=ROOT, env=environment({AGREEMENTS_ENV: str(agreements)}),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times: list[float] = []
     hit = ""
