@@ -63,7 +63,8 @@ class Zoekrecord:
     actueel: bool = True  # in the default search; False: a version other than the one shown first
 
 
-def versie_naam(versie: model.Versie) -> str:
+def versie_filterwaarde(versie: model.Versie) -> str:
+    """The value of the versie filter ("concept" or the label); a reader sees `common.versie_naam`."""
     return "concept" if versie.is_concept else versie.label
 
 
@@ -124,7 +125,7 @@ def thema_records(site: Site, dossier: model.Dossier) -> Iterator[Zoekrecord]:
         ronde = laatste_ronde(dossier, versie.label)
         statussen = ronde.statussen if ronde else {}
         actueel = versie is getoond
-        versiefilter = [versie_naam(versie)] + ([ACTUEEL] if actueel else [])
+        versiefilter = [versie_filterwaarde(versie)] + ([ACTUEEL] if actueel else [])
         versietitel = "concept" if versie.is_concept else f"versie {versie.label}"
         for code, afspraken in _per_thema(werkgebied, versie.afspraken).items():
             thema = werkgebied.thema(code)
