@@ -200,6 +200,7 @@ def test_a_party_name_instead_of_its_abbreviation_gets_a_suggestion(klein: Path)
 
 def test_many_werkgebieden_load_in_parallel_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
+    import threading
 
     from afspraken import loader, parallel
 
@@ -214,6 +215,18 @@ def test_many_werkgebieden_load_in_parallel_with_the_same_result(tmp_path: Path,
     spread = loader.load_archief(tmp_path, base=tmp_path)
     assert spread[0] == one_by_one[0]
     assert spread[1].sorted() == one_by_one[1].sorted() and spread[1].sorted()
+    # Beside a thread (`mkdocs serve` runs a server) the workers are not forked but started clean.
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert not parallel.fork_is_safe()
+        beside_a_thread = loader.load_archief(tmp_path, base=tmp_path)
+    finally:
+        stop.set()
+        server.join()
+    assert beside_a_thread[0] == one_by_one[0]
+    assert beside_a_thread[1].sorted() == one_by_one[1].sorted()
 
 
 def test_a_wrong_number_of_workers_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:

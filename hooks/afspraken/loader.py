@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import re
 import stat
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -185,14 +184,9 @@ def load_dossiers(folders: list[Path], *, base: Path | None = None, geheugen: Le
 
 
 def _start_method() -> str:
-    """fork where it is safe: a forked worker starts at once, with every module this process loaded.
-
-    Beside other threads (`mkdocs serve` runs a server) fork is unsafe; forkserver starts clean workers,
-    which first import the package (half a second each).
-    """
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return "fork"
-    return "forkserver"
+    """fork where it is safe; else forkserver, whose clean workers first import the package (half a
+    second each)."""
+    return "fork" if parallel.fork_is_safe() else "forkserver"
 
 
 def _load_one(job: tuple[Path, Path | None], geheugen: Leesgeheugen | None = None

@@ -6,7 +6,9 @@ where starting workers would cost more than it saves.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 
 ENV = "AFSPRAKEN_WORKERS"  # a fixed number of processes, e.g. 1 on a shared CI runner
 # Below this many werkgebieden, starting worker processes costs more than it saves (measured on
@@ -29,3 +31,10 @@ def workers(werkgebieden: int) -> int:
     if werkgebieden < PARALLEL_FROM:
         return 1
     return min(os.cpu_count() or 1, MAX_WORKERS, werkgebieden)
+
+
+def fork_is_safe() -> bool:
+    """Whether a worker can be forked: it then starts at once, with every module and object this process
+    holds. Beside other threads (`mkdocs serve` runs a server and a watcher) a fork can inherit a lock
+    held by a thread that does not exist in the child, so there, and where fork does not exist, no."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1

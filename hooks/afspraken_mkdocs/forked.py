@@ -1,6 +1,6 @@
 """Work in a forked process, started now, whose outcome the build waits for later.
 
-A full build forks where no thread runs (`generated.can_prerender`): the child starts at once and shares
+A full build forks where no thread runs (`parallel.fork_is_safe`): the child starts at once and shares
 the loaded archief with the build until one of them writes to it. What went wrong in the child comes back
 as a PluginError that names it; a child that dies without a word (killed, out of memory) is named too,
 never a hang; a build that fails elsewhere ends the child (`stop`). What the child logs is logged by the

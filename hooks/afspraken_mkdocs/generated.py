@@ -11,7 +11,6 @@ import gc
 import html
 import multiprocessing
 import re
-import threading
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -80,15 +79,6 @@ def render(site: Site, page: Pagina) -> Stashed:
         return stash(weergave.html(site, page))
     except Exception as error:  # a view's error, named with the page it happened on
         raise RenderError(f"{page.pad}: deze pagina kon niet worden gemaakt: {error}") from None
-
-
-def can_prerender() -> bool:
-    """Worker processes inherit the loaded archief by fork: only safe without threads.
-
-    `mkdocs serve` runs a server and a watcher thread; there, and where fork does not exist,
-    pages render one by one as MkDocs reaches them.
-    """
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 _JOB: tuple[Site, list[list[Pagina]]] | None = None  # what forked workers inherit

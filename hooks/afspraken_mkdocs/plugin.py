@@ -203,7 +203,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
 
     def _fork(self) -> bool:
         """Whether a full build spreads over forked processes (from `parallel.PARALLEL_FROM` werkgebieden)."""
-        return self.publicatie is None and self.workers > 1 and generated.can_prerender()
+        return self.publicatie is None and self.workers > 1 and parallel.fork_is_safe()
 
     def _prerender(self) -> dict[str, generated.Stashed]:
         """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts."""
