@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
 import pytest
+from playwright.sync_api import expect
 
 from afspraken import loader
 from afspraken.cache import ArchiefCache
@@ -182,26 +186,43 @@ def _wait_for_log(log: Path, line: str, count: int, process: subprocess.Popen[st
 SEARCH_UPDATED = "De zoekfunctie is bijgewerkt."
 
 
-def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
-    agreements = copy_fixture(tmp_path)
+@contextmanager
+def _make_serve(agreements: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`make serve` on `agreements` as a user runs it; yields its address once the first search index is there."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements)}
     env.pop("SOURCE_DATE_EPOCH", None)
-    log = tmp_path / "serve.log"
-    # As a user runs it; a session of its own, so that stopping it stops mkdocs too, not only make.
+    # A session of its own, so that stopping it stops mkdocs too, not only make.
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
                                    stdout=subprocess.DEVNULL, stderr=output, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
+        _wait_for(base + "alleenconcept/concept/a/", OLD_TEXT, process, timeout=120)
+        _wait_for_log(log, SEARCH_UPDATED, 1, process)  # the first index, made after the first build
+        time.sleep(1.0)  # the watcher starts after the first build
+        yield base, process
+    finally:
+        # Ctrl-C, as a user stops it: MkDocs shuts down its plugins, which remove their temporary files.
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    errors = log.read_text(encoding="utf-8")
+    assert "Aborted" not in errors and "ERROR" not in errors, errors[-2000:]
+
+
+def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    log = tmp_path / "serve.log"
+    with _make_serve(agreements, log) as (base, process):
         concept = base + "alleenconcept/concept/a/"
-        _wait_for(concept, OLD_TEXT, process, timeout=120)
         other = _article(_get(base + "fictiefdorp/"))
         assert "fictiefdorp/concept/" in other
-        _wait_for_log(log, SEARCH_UPDATED, 1, process)  # the first index, made after the first build
         index = _get(base + "pagefind/pagefind-entry.json")
         assert index is not None and '"page_count"' in index
-        time.sleep(1.0)  # the watcher starts after the first build
 
         _edit(agreements, "We bouwen tweehonderd huurwoningen.")
         page = _wait_for(concept, "We bouwen tweehonderd huurwoningen.", process)
@@ -216,16 +237,27 @@ def test_make_serve_shows_an_edited_afspraak_and_keeps_the_rest(tmp_path: Path) 
 
         # The pages of the werkgebied that did not change are still served.
         assert _article(_get(base + "fictiefdorp/")) == other
-    finally:
-        # Ctrl-C, as a user stops it: MkDocs shuts down its plugins, which remove their temporary files.
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    errors = log.read_text(encoding="utf-8")
-    assert "Aborted" not in errors and "ERROR" not in errors, errors[-2000:]
+
+
+def _gevonden(page: object, base: str, woord: str) -> list[str]:
+    """Search the served site for `woord` as a visitor does; the afspraken listed."""
+    page.goto(base + "zoeken/?q=" + woord)
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"(gevonden|Niets gevonden).*\.$"), timeout=15000)
+    return [link.get_attribute("href") or "" for link in page.locator(".pa-zoeken__afspraken a").all()]
+
+
+@pytest.mark.browser
+def test_the_search_under_make_serve_finds_an_edit_after_the_rebuild(tmp_path: Path, page: object) -> None:
+    # A beleidsmedewerker edits an afspraak with `make serve` open and searches for the new words.
+    agreements = copy_fixture(tmp_path)
+    a1 = "alleenconcept/concept/a/#A1"
+    with _make_serve(agreements, tmp_path / "serve.log") as (base, process):
+        assert any(href.endswith(a1) for href in _gevonden(page, base, "woningbehoefteonderzoek"))
+        assert not any(href.endswith(a1) for href in _gevonden(page, base, "zonneboilers"))
+        _edit(agreements, "We plaatsen zonneboilers op tweehonderd huurwoningen.")
+        _wait_for_log(tmp_path / "serve.log", SEARCH_UPDATED, 2, process)
+        assert any(href.endswith(a1) for href in _gevonden(page, base, "zonneboilers"))
+        assert not any(href.endswith(a1) for href in _gevonden(page, base, "woningbehoefteonderzoek"))
 
 
 def test_make_serve_on_a_taken_port_says_so_in_dutch() -> None:
