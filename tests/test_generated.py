@@ -12,7 +12,7 @@ import pytest
 
 from afspraken import weergave
 from afspraken.model import Archief
-from afspraken.pages import Pagina, call
+from afspraken.pages import Pagina
 from afspraken.views.site import Site
 from afspraken_mkdocs import generated
 
@@ -36,7 +36,7 @@ def views(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def plan(*slugs: str) -> list[Pagina]:
-    return [Pagina(f"{slug}/{page}index.md", f"Titel <{slug}>", *call("test_pagina", slug))
+    return [Pagina(f"{slug}/{page}index.md", f"Titel <{slug}>", "test_pagina", (slug,))
             for slug in slugs for page in ("", "2023/")]
 
 
@@ -66,6 +66,6 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
 
 
 def test_a_page_that_names_an_unknown_view_is_refused_before_anything_renders() -> None:
-    weergave.controleer(Pagina("a/index.md", "A", *call("thema_pagina", "a", "2023", "A")))
+    weergave.controleer(Pagina("a/index.md", "A", "thema_pagina", ("a", "2023", "A")))
     with pytest.raises(weergave.WeergaveFout, match="onbekend"):
-        weergave.controleer(Pagina("a/index.md", "A", *call("onbekend", "x")))
+        weergave.controleer(Pagina("a/index.md", "A", "onbekend", ("x",)))

@@ -230,7 +230,7 @@ def test_generated_pages_name_a_view_and_plain_identifiers_only() -> None:
 
 def test_plan_refuses_an_unsafe_name_in_an_address() -> None:
     with pytest.raises(pages.PlanError):
-        pages.call("werkgebied_pagina", 'x") }}{{ 7*7')
+        pages.Pagina("x/index.md", "X", "werkgebied_pagina", ('x") }}{{ 7*7',))
 
 
 def test_hand_written_pages_use_macros_for_content() -> None:

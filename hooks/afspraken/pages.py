@@ -26,7 +26,12 @@ class Pagina:
     pad: str  # the source path MkDocs sees, e.g. borger-odoorn/2023/a/index.md
     titel: str  # plain text; escaped where it is written into HTML
     view: str  # a name in weergave.VIEWS
-    args: tuple[str, ...]  # the view's arguments after (site, links)
+    args: tuple[str, ...]  # the view's arguments after (site, links): plain identifiers, they become addresses
+
+    def __post_init__(self) -> None:
+        for arg in self.args:
+            if not _SAFE_ARG.fullmatch(arg):
+                raise PlanError(f"'{arg}' kan geen deel van een adres zijn: gebruik letters, cijfers, '.', '_' en '-'")
 
     @property
     def url(self) -> str:
@@ -35,14 +40,6 @@ class Pagina:
 
 class PlanError(ValueError):
     """The archief cannot be turned into pages, e.g. two pages want the same address."""
-
-
-def call(view: str, *args: str) -> tuple[str, tuple[str, ...]]:
-    """(view, args), refusing any argument that is not a plain identifier."""
-    for arg in args:
-        if not _SAFE_ARG.fullmatch(arg):
-            raise PlanError(f"'{arg}' kan geen deel van een adres zijn: gebruik letters, cijfers, '.', '_' en '-'")
-    return view, args
 
 
 def _naam(dossier: model.Dossier) -> str:
@@ -54,14 +51,14 @@ def _versie_titel(versie: model.Versie) -> str:
 
 
 def werkgebied_pages(dossier: model.Dossier) -> Iterable[Pagina]:
-    yield Pagina(urls.werkgebied(dossier.slug) + "index.md", _naam(dossier), *call("werkgebied_pagina", dossier.slug))
+    yield Pagina(urls.werkgebied(dossier.slug) + "index.md", _naam(dossier), "werkgebied_pagina", (dossier.slug,))
 
 
 def versie_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for versie in (*dossier.versies, dossier.concept):
         titel = "Lopende afspraken (concept)" if versie.is_concept else f"Versie {versie.label}"
         yield Pagina(urls.versie(dossier.slug, versie.label) + "index.md", f"{titel} · {_naam(dossier)}",
-                     *call("versie_pagina", dossier.slug, versie.label))
+                     "versie_pagina", (dossier.slug, versie.label))
 
 
 def thema_pages(dossier: model.Dossier) -> Iterable[Pagina]:
@@ -70,7 +67,7 @@ def thema_pages(dossier: model.Dossier) -> Iterable[Pagina]:
             yield Pagina(
                 urls.thema(dossier.slug, versie.label, thema.code) + "index.md",
                 f"Thema {thema.code}: {thema.titel} · {_versie_titel(versie)} · {_naam(dossier)}",
-                *call("thema_pagina", dossier.slug, versie.label, thema.code),
+                "thema_pagina", (dossier.slug, versie.label, thema.code),
             )
 
 
@@ -78,13 +75,13 @@ def volledige_tekst_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for versie in (*dossier.versies, dossier.concept):
         yield Pagina(urls.volledige_tekst(dossier.slug, versie.label) + "index.md",
                      f"Volledige tekst · {_versie_titel(versie)} · {_naam(dossier)}",
-                     *call("volledige_tekst_pagina", dossier.slug, versie.label))
+                     "volledige_tekst_pagina", (dossier.slug, versie.label))
 
 
 def partij_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for partij in dossier.werkgebied.partijen:
         yield Pagina(urls.partij(dossier.slug, partij.afk) + "index.md", f"{partij.naam} · {_naam(dossier)}",
-                     *call("partij_pagina", dossier.slug, partij.afk))
+                     "partij_pagina", (dossier.slug, partij.afk))
 
 
 def monitoring_pages(dossier: model.Dossier) -> Iterable[Pagina]:
@@ -92,7 +89,7 @@ def monitoring_pages(dossier: model.Dossier) -> Iterable[Pagina]:
         titel = ronde.titel or f"Monitoring {datum(ronde.datum)}"
         # The version in the title: search results are grouped under it, so they say where they come from.
         yield Pagina(urls.monitoring(dossier.slug, ronde.id) + "index.md", f"{titel} · versie {ronde.versie} · {_naam(dossier)}",
-                     *call("monitoring_pagina", dossier.slug, ronde.id))
+                     "monitoring_pagina", (dossier.slug, ronde.id))
 
 
 def wijzigingen_titel(van: model.Versie, tot: model.Versie) -> str:
@@ -103,7 +100,7 @@ def wijzigingen_pages(dossier: model.Dossier) -> Iterable[Pagina]:
     for van, tot in paren(dossier):
         yield Pagina(urls.wijzigingen(dossier.slug, van.label, tot.label) + "index.md",
                      f"{wijzigingen_titel(van, tot)} · {_naam(dossier)}",
-                     *call("wijzigingen_pagina", dossier.slug, van.label, tot.label))
+                     "wijzigingen_pagina", (dossier.slug, van.label, tot.label))
 
 
 GENERATORS: list[Callable[[model.Dossier], Iterable[Pagina]]] = [
