@@ -366,10 +366,50 @@ def test_a_failure_while_writing_leaves_no_file_of_the_import(leeg: Path, tmp_pa
         import_(table, leeg)
     monkeypatch.undo()
     assert written(leeg) == []  # neither the 30 files written before the failure, nor the staging folder
+    assert not [p for p in leeg.iterdir() if p.name.startswith(".")]  # nor one beside afspraken/
 
 
-def test_check_reports_the_staging_folder_an_interrupted_import_left(leeg: Path) -> None:
-    staging = leeg / "afspraken" / ".import-k3j9x2ab"
+def test_an_import_into_an_empty_folder_keeps_its_permissions_and_leaves_nothing_beside_it(
+        leeg: Path, tmp_path: Path) -> None:
+    # Into an empty afspraken/ the whole staging folder takes its place in one rename.
+    (leeg / "afspraken").chmod(0o750)
+    before = sorted(p.name for p in leeg.iterdir())
+    table = tmp_path / "t.csv"
+    table.write_text("nr,inhoud\nA1,Een\nA2,Twee\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        assert run_cli("import", str(table), "--werkgebied", str(leeg)).returncode == 0
+    finally:
+        os.umask(old)
+    assert written(leeg) == ["A1.yaml", "A2.yaml"]
+    assert stat.S_IMODE((leeg / "afspraken").stat().st_mode) == 0o750
+    assert stat.S_IMODE((leeg / "afspraken" / "A1.yaml").stat().st_mode) == 0o644
+    assert sorted(p.name for p in leeg.iterdir()) == before
+    assert run_cli("check", str(leeg)).returncode == 0
+
+
+def test_an_import_into_a_folder_that_fills_meanwhile_puts_each_file_in_place(
+        leeg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from afspraken import bestanden
+
+    real_replace = os.replace
+
+    def someone_writes_first(src: object, dst: object, **kwargs: object) -> None:
+        if dst == leeg / "afspraken":  # the one-step rename of the staging folder
+            (leeg / "afspraken" / "B1.yaml").write_text("van iemand anders\n", encoding="utf-8")
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(bestanden.os, "replace", someone_writes_first)
+    bestanden.write_all(leeg / "afspraken", [("A1.yaml", "nr: A1\n", None), ("A2.yaml", "nr: A2\n", None)])
+    assert written(leeg) == ["A1.yaml", "A2.yaml", "B1.yaml"]
+    assert (leeg / "afspraken" / "B1.yaml").read_text(encoding="utf-8") == "van iemand anders\n"
+    assert not [p for p in leeg.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("waar", ["afspraken", "."])
+def test_check_reports_the_staging_folder_an_interrupted_import_left(leeg: Path, waar: str) -> None:
+    # Inside afspraken/, or beside it when the import went into an empty afspraken/.
+    staging = leeg / waar / ".import-k3j9x2ab"
     staging.mkdir()
     (staging / "A1.yaml").write_text("nr: A1\nthema: A\ninhoud: Een\n", encoding="utf-8")
     result = run_cli("check", str(leeg))
@@ -386,3 +426,70 @@ def test_the_garbage_collector_runs_again_after_an_import(leeg: Path, tmp_path: 
     assert isinstance(import_(table, leeg), importer.Uitkomst) and gc.isenabled()
     table.write_bytes(b"nr,inhoud\nA1,\xff\n")
     assert isinstance(import_(table, leeg), importer.Problem) and gc.isenabled()
+
+
+def gemengde_tabel(path: Path) -> Path:
+    """Forty rows, some numbered and some not, with a problem of each kind in every fifth of the table."""
+    rows = ["Nr;Thema;Inhoud;Tijd;Trekker"]
+    for i in range(1, 41):
+        nr, thema, inhoud, tijd, trekker = (f"A{i}" if i % 3 else ""), "A", f"Afspraak {i}", "2023-2024", "GK en WK"
+        match i % 8:
+            case 1:
+                trekker = "Stichting Onbekend"  # a reference problem
+            case 3:
+                tijd = "2026-2023"  # a value the model cannot hold
+            case 5:
+                inhoud = f"Een\x07bel {i}"  # a control character
+            case 7:
+                inhoud = ""  # a required field
+        rows.append(";".join((nr, thema, inhoud, tijd, trekker)))
+    rows.append("A2;A;Nog een keer A2;2023;GK")  # a number used twice, in different parts
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("sterft", [False, True])
+def test_rows_split_over_processes_import_exactly_as_in_one_process(leeg: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    sterft: bool) -> None:
+    from afspraken import parallel
+
+    table = gemengde_tabel(tmp_path / "t.csv")
+    opties = importer.Opties(sla_fouten_over=True)
+    monkeypatch.setenv(parallel.ENV, "1")
+    alleen = importer.importeer(table, table.name, leeg, opties)
+    assert isinstance(alleen, importer.Uitkomst) and alleen.problemen and alleen.geschreven
+    in_een = {p.name: p.read_bytes() for p in (leeg / "afspraken").iterdir()}
+    for path in (leeg / "afspraken").iterdir():
+        path.unlink()
+
+    delen: list[int] = []
+    real_in_delen, ouder = parallel.in_delen, os.getpid()
+
+    def geteld(aantal: int, n: int, werk):
+        delen.append(n)
+        return real_in_delen(aantal, n, werk)
+
+    real_deel = importer._controleer_deel
+
+    def deel(*args: object):
+        if sterft and os.getpid() != ouder:
+            os._exit(9)  # killed: the parent checks this part itself
+        return real_deel(*args)
+
+    monkeypatch.setattr(parallel, "in_delen", geteld)
+    monkeypatch.setattr(importer, "_controleer_deel", deel)
+    monkeypatch.setattr(importer, "RIJEN_PER_PROCES", 1)
+    monkeypatch.setenv(parallel.ENV, "3")
+    verdeeld = importer.importeer(table, table.name, leeg, opties)
+    assert delen == [3]
+    assert isinstance(verdeeld, importer.Uitkomst)
+    assert [str(p) for p in verdeeld.problemen] == [str(p) for p in alleen.problemen]
+    assert verdeeld.overgeslagen == alleen.overgeslagen
+    assert {p.name: p.read_bytes() for p in (leeg / "afspraken").iterdir()} == in_een
+    # Each kind of problem is there, at its row and column, in row order.
+    regels = [str(p) for p in verdeeld.problemen]
+    assert regels == sorted(regels, key=lambda r: int(r.split(":")[1]))
+    assert any(r.startswith("t.csv:2:5: 'Stichting Onbekend'") for r in regels), regels
+    assert any(r.startswith("t.csv:4:4: ") for r in regels) and any(r.startswith("t.csv:6:3: ") for r in regels)
+    assert any(r.startswith("t.csv:42:1: nummer A2 staat ook in rij 3") for r in regels), regels

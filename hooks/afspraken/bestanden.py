@@ -35,14 +35,16 @@ STAGING_PREFIX = ".import-"
 def write_all(folder: Path, files: Iterable[tuple[str, str, int | None]]) -> None:
     """Write many files into `folder` (name, text, mode: None for the mode a new file gets), each whole.
 
-    All are written into a staging folder inside `folder` first and then renamed into place, one rename
-    each: no reader and no crash ever sees half a file, and a failure while they are written leaves none
-    of them (a crash leaves the staging folder, which check reports). Per file this is an open, a write, a
-    close and a rename, where `atomic_write` needs twice as many system calls: an import writes 100,000 files.
+    All are written into a staging folder first and then put in place: no reader and no crash ever sees
+    half a file, and a failure while they are written leaves none of them (a crash leaves the staging
+    folder, which check reports). Per file this is an open, a write and a close, where `atomic_write`
+    needs twice as many system calls: an import writes 100,000 files. Into an empty `folder` (a new
+    werkgebied) the staging folder, made beside it, replaces it in one rename; otherwise it sits inside
+    `folder` and each file is renamed into place.
     """
-    staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
+    empty = _empty_folder(folder)
+    staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent if empty is not None else folder)
     source = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)
-    target = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         names = []
         for name, text, mode in files:
@@ -57,12 +59,35 @@ def write_all(folder: Path, files: Iterable[tuple[str, str, int | None]]) -> Non
             finally:
                 os.close(handle)
             names.append(name)
-        for name in names:
-            os.replace(name, name, src_dir_fd=source, dst_dir_fd=target)
+        if empty is not None:
+            os.fchmod(source, empty)  # mkdtemp made it owner-only; it becomes the folder it replaces
+            try:
+                os.replace(staging, folder)  # POSIX: a folder replaces an empty folder in one step
+                return
+            except OSError:  # something appeared in `folder` meanwhile: file by file after all
+                pass
+        target = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for name in names:
+                os.replace(name, name, src_dir_fd=source, dst_dir_fd=target)
+        finally:
+            os.close(target)
     finally:
         os.close(source)
-        os.close(target)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _empty_folder(folder: Path) -> int | None:
+    """The permissions of `folder` when it is a folder with nothing in it (not a link); else None."""
+    try:
+        if folder.is_symlink():
+            return None
+        with os.scandir(folder) as entries:
+            if next(entries, None) is not None:
+                return None
+        return stat.S_IMODE(folder.stat().st_mode)
+    except OSError:
+        return None
 
 
 def mode_of(path: Path) -> int | None:

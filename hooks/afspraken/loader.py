@@ -207,6 +207,8 @@ def werkgebied_folders(root: Path) -> list[Path]:
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Names an interrupted write leaves: atomic_write's temporary file, vaststellen's staging folder (and
 # write_all's, bestanden.STAGING_PREFIX).
+STAGING_LEFT = ("de bestanden van een onderbroken 'afspraken import', nog niet op hun plaats; verwijder de map "
+                "en importeer opnieuw")
 _TMP_FILE = re.compile(r"\..+\.tmp")
 _STAGING = re.compile(r"\.[0-9A-Za-z][0-9A-Za-z._-]*-[a-z0-9_]{6,}")
 
@@ -230,8 +232,7 @@ def _stray(checker: _Checker, folder: Path, *, want: str) -> list[Path]:
             checker.report.add(Problem(shown, 1, 1, "een tijdelijk bestand van een onderbroken schrijfactie "
                                                     "(import of export); verwijder het"))
         elif path.is_dir() and path.name.startswith(STAGING_PREFIX) and want == "files":
-            checker.report.add(Problem(shown, 1, 1, "de bestanden van een onderbroken 'afspraken import', nog niet "
-                                                    "op hun plaats; verwijder de map en importeer opnieuw"))
+            checker.report.add(Problem(shown, 1, 1, STAGING_LEFT))
         elif path.is_dir() and _STAGING.fullmatch(path.name) and want == "folders":
             checker.report.add(Problem(shown, 1, 1, "een halve versie van een onderbroken 'afspraken vaststellen'; "
                                                     "verwijder de map en stel de versie opnieuw vast"))
@@ -245,6 +246,19 @@ def _stray(checker: _Checker, folder: Path, *, want: str) -> list[Path]:
         else:
             keep.append(path)
     return keep
+
+
+def _staging_left(checker: _Checker, folder: Path) -> None:
+    """An import into an empty afspraken/ stages beside it, in the werkgebied folder: one left by an
+    interrupted import is reported as inside afspraken/ (`_stray`)."""
+    try:
+        with os.scandir(folder) as entries:
+            left = sorted(e.name for e in entries if e.name.startswith(STAGING_PREFIX)
+                          and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return
+    for name in left:
+        checker.report.add(Problem(checker.shown(folder / name), 1, 1, STAGING_LEFT))
 
 
 def _own_folder(checker: _Checker, folder: Path) -> bool:
@@ -308,6 +322,7 @@ def load_dossier(folder: Path, report: Report, *, base: Path | None = None,
     if folder.is_symlink():
         report.add(Problem(checker.shown(folder), 1, 1, f"{folder.name} {SYMLINK}"))
         return None
+    _staging_left(checker, folder)
     concept = _load_versie(checker, folder, model.CONCEPT, base)
     folders = _stray(checker, folder / VERSIES_DIR, want="folders") if _own_folder(checker, folder / VERSIES_DIR) else []
     frozen = [loaded for sub in folders if (loaded := _load_frozen(checker, sub, base)) is not None]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -144,6 +145,8 @@ def _draft7(node: Any, formats: set[str]) -> Any:
             out[key] = _draft7(value, formats)
         elif key in _SUBSCHEMA_MAP and isinstance(value, dict):
             out[key] = {name: _draft7(sub, formats) for name, sub in value.items()}
+        elif key == "anyOf" and "pattern" not in node and (pattern := _one_pattern(value)) is not None:
+            out["pattern"] = pattern
         elif key in _SUBSCHEMA_LIST and isinstance(value, list):
             out[key] = [_draft7(sub, formats) for sub in value]
         elif key == "dependentRequired" and isinstance(value, dict):
@@ -151,6 +154,30 @@ def _draft7(node: Any, formats: set[str]) -> Any:
         else:
             raise _NotDraft7(key)
     return out
+
+
+def _one_pattern(branches: Any) -> str | None:
+    """`anyOf` of patterns and texts (`const`) as one pattern that matches the same strings, or None.
+
+    The compiled check tries the branches of an anyOf in turn, and a branch that fails raises (with a
+    formatted message): a party list of 'allen' failed the afk pattern first, in every row of an import.
+    Both keywords pass any value that is not a string, so the one pattern does too.
+    """
+    if not isinstance(branches, list) or not branches:
+        return None
+    parts = []
+    for branch in branches:
+        if not isinstance(branch, dict) or len(branch) != 1:
+            return None
+        (word, value), = branch.items()
+        if word == "pattern" and isinstance(value, str):
+            parts.append(f"(?:{value})")  # searched, as both drafts search a pattern
+        elif word == "const" and isinstance(value, str):
+            parts.append(rf"(?:\A{re.escape(value)}\Z)")
+        else:
+            return None
+    # Only a pattern lets a non-string through, as the anyOf does; texts alone would refuse it.
+    return "|".join(parts) if any(b.keys() == {"pattern"} for b in branches) else None
 
 
 def _refuse_fetch(uri: str) -> Any:
