@@ -298,3 +298,36 @@ def test_vaststellen_quotes_a_party_yaml_11_reads_as_a_boolean(klein: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     versie = pyyaml.safe_load((klein / "versies" / "2025" / "versie.yaml").read_text(encoding="utf-8"))
     assert versie["ondertekend_door"] == ["GK", "NO"]
+
+
+@pytest.mark.parametrize("command", ["import", "nieuw"])
+def test_nothing_is_written_through_a_symlinked_afspraken_folder(klein: Path, tmp_path: Path, command: str) -> None:
+    # A link to a folder outside the repository: import and nieuw would write there.
+    buiten = tmp_path / "buiten"
+    (klein / "afspraken").rename(buiten)
+    (klein / "afspraken").symlink_to(buiten, target_is_directory=True)
+    table = tmp_path / "t.csv"
+    table.write_text("nr,inhoud\nA5,Vijf\n", encoding="utf-8")
+    before, outside = snapshot(klein), snapshot(buiten)
+    if command == "import":
+        result = run_cli("import", str(table), "--werkgebied", "klein", cwd=klein.parent.parent)
+        shown = result.stdout
+    else:
+        result = run_cli("nieuw", "klein", "A5", "--thema", "A", cwd=klein.parent.parent)
+        shown = result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "agreements/klein/afspraken:1:1: afspraken is een symbolische koppeling" in shown, shown
+    assert snapshot(klein) == before and snapshot(buiten) == outside
+
+
+@pytest.mark.parametrize("target", ["dir", "device", "link"])
+@pytest.mark.parametrize("option", ["--uitvoer", "--volledig"])
+def test_ci_comment_targets_get_a_clear_answer(tmp_path: Path, target: str, option: str) -> None:
+    # Refused before any work: the working directory need not even be a repository.
+    path = {"dir": tmp_path, "device": Path("/dev/null"), "link": tmp_path / "link.md"}[target]
+    if target == "link":
+        path.symlink_to(tmp_path / "elders.md")
+    result = run_cli("ci", "commentaar", "--basis", "main", option, str(path), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(path) in result.stderr and "niets geschreven" in result.stderr
+    assert not (tmp_path / "elders.md").exists()

@@ -30,9 +30,9 @@ from .diff import afspraak_velden
 from .diff_formats import veld_tekst
 from .identiteit import hoogste_nummers, identiteiten, nr_na
 from .loader import VERSIES_DIR, afspraak_problems, load_dossier
-from .report import Problem, Report, excerpt
+from .report import DisplayPaths, Problem, Report, excerpt
 from .schemas import ManyErrors, quick_check
-from .yamlfile import SCHEMA_LINE_PREFIX, Document
+from .yamlfile import SCHEMA_LINE_PREFIX, SYMLINK, Document
 from .yamlwriter import afspraak_yaml
 
 AFSPRAAK_SCHEMA_LINE = f"{SCHEMA_LINE_PREFIX}../../../schema/afspraak.schema.json"
@@ -1201,6 +1201,9 @@ def _dossier(folder: Path) -> model.Dossier | Problem:
         first = eigen[0] if eigen else Problem(str(folder / hashing.WERKGEBIED_FILE), 1, 1, "kan niet gelezen worden")
         return Problem(first.path, first.line, first.col,
                        f"{first.message} (los de problemen in werkgebied.yaml eerst op; zie 'afspraken check')")
+    afspraken = folder / hashing.AFSPRAKEN_DIR
+    if afspraken.is_symlink():  # the files would be written wherever it points, maybe outside the repository
+        return Problem(DisplayPaths()(afspraken), 1, 1, f"{hashing.AFSPRAKEN_DIR} {SYMLINK}")
     return dossier
 
 

@@ -16,8 +16,7 @@ import stat
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -365,14 +364,13 @@ class Verwijzingen:
 
     codes: tuple[str, ...] | None
     afk_lijst: tuple[str, ...] | None  # in file order, repeats included
+    # For look-ups, made with the instance (an afspraak asks for each of its parties).
+    afks: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    code_set: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def afks(self) -> frozenset[str] | None:
-        return frozenset(self.afk_lijst) if self.afk_lijst is not None else None
-
-    @cached_property
-    def code_set(self) -> frozenset[str] | None:
-        return frozenset(self.codes) if self.codes is not None else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "afks", frozenset(self.afk_lijst) if self.afk_lijst is not None else None)
+        object.__setattr__(self, "code_set", frozenset(self.codes) if self.codes is not None else None)
 
     @classmethod
     def van(cls, werkgebied: model.Werkgebied) -> Verwijzingen:

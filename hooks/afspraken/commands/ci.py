@@ -13,6 +13,7 @@ from .. import commentaar, ondertekening
 from ..basis import BasisError, gewijzigde_paden, lees_bestand, merge_base, repo_root, uitgepakt
 from ..ci import codeowners
 from ..cli_support import UsageError
+from .export import doel_probleem, schrijf
 from ..paths import AGREEMENTS_DIR
 from ..platform import GitHub, PlatformError, nummer, uit_env
 
@@ -116,6 +117,11 @@ def _summary(env: Mapping[str, str], text: str) -> None:
 def run_commentaar(args: argparse.Namespace) -> int:
     env = os.environ
     platform = _platform(args, env)
+    for doel in filter(None, (args.uitvoer, args.volledig)):
+        # The CI writes its own comment file again on a rerun; a folder, device or link is never replaced.
+        if refused := doel_probleem(doel, overwrite=True):
+            print(f"afspraken ci commentaar: {refused}; niets geschreven", file=sys.stderr)
+            return 1
     with _basis(args.basis) as (repo, commit):
         slugs = sorted({p.split("/")[1] for p in gewijzigde_paden(repo, commit) if p.count("/") >= 2})
         if not slugs:
@@ -127,9 +133,9 @@ def run_commentaar(args: argparse.Namespace) -> int:
     text = commentaar.tekst(parts, limiet=commentaar.LIMIETEN[platform], platform=platform)
     _summary(env, full)
     if args.volledig:
-        args.volledig.write_text(full, encoding="utf-8")
+        schrijf(args.volledig, full)
     if args.uitvoer:
-        args.uitvoer.write_text(text, encoding="utf-8")
+        schrijf(args.uitvoer, text)
         print(f"Commentaar geschreven naar {args.uitvoer} ({len(text)} tekens).", file=sys.stderr)
     else:
         sys.stdout.write(text)

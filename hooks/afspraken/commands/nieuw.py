@@ -8,7 +8,8 @@ from .. import nieuw
 from ..cli_support import werkgebied_folder
 from ..hashing import AFSPRAKEN_DIR
 from ..loader import load_dossier
-from ..report import Report, display_path
+from ..report import DisplayPaths, Problem, Report, display_path
+from ..yamlfile import SYMLINK
 
 HELP = """\
 Maakt agreements/WERKGEBIED/afspraken/NR.yaml aan: met de schemaregel (je editor controleert dan mee),
@@ -48,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         print("werkgebied.yaml bevat fouten; los die eerst op.", file=sys.stderr)
         return 1
     afspraken = folder / AFSPRAKEN_DIR
+    if afspraken.is_symlink():  # the new file would be written wherever it points, maybe outside the repository
+        print(Problem(DisplayPaths()(afspraken), 1, 1, f"{AFSPRAKEN_DIR} {SYMLINK}"), file=sys.stderr)
+        return 1
     # Files that do not validate are not in the model, but their number is still taken.
     bestaande = {a.nr for a in dossier.concept.afspraken} | {p.stem for p in afspraken.glob("*.yaml")}
     try:
