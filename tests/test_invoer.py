@@ -122,7 +122,9 @@ def test_markdown_that_would_render_slowly_or_recurse_is_refused(klein: Path, te
     data = path.read_text(encoding="utf-8").replace("inhoud: De huren stijgen niet meer dan de inflatie.",
                                                     "inhoud: " + json.dumps(text))
     path.write_text(data, encoding="utf-8")
+    before = snapshot(klein)
     assert_located(check_cli(klein), "agreements/klein/afspraken/A1.yaml", 4)
+    assert snapshot(klein) == before
 
 
 @st.composite
@@ -331,3 +333,44 @@ def test_ci_comment_targets_get_a_clear_answer(tmp_path: Path, target: str, opti
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert str(path) in result.stderr and "niets geschreven" in result.stderr
     assert not (tmp_path / "elders.md").exists()
+
+
+# One file per class of hostile input (what it holds, what check says, its line in the file).
+VIJANDIG = {
+    "A2.yaml": ("nr: A2\nthema: A\ninhoud: Diep\nkengetallen:\n" + "".join("  " * i + "- \n" for i in range(1, 200))
+                + "  " * 200 + "- x\n", "diep genest", 68),  # where the 65th level opens
+    "A3.yaml": ("nr: A3\nthema: A\ninhoud: Getal\nkpis:\n  - indicator: x\n    streefwaarde: .nan\n", "NaN", 6),
+    "A4.yaml": ('nr: A4\nthema: A\ninhoud: "rood\\e[31m"\n', "stuurteken", 3),
+    "A5.yaml": ("nr: A5\nthema: A\ninhoud: " + json.dumps("[a " * 150) + "\n", "'['", 3),
+    "A6.yaml": ("nr: A6\nthema: A\ninhoud: Jaren\nlooptijd:\n  van: 2026\n  tot: 2023\n", "ligt voor van", 6),
+    "A7.yaml": ("nr: A7\nthema: A\ninhoud: Groot\nlooptijd:\n  van: " + "9" * 5000 + "\n", "cijfers", 5),
+    ".A8.yaml": ("nr: A8\nthema: A\ninhoud: Verborgen\n", "verborgen", 1),
+}
+
+
+def vijandig(klein: Path, tmp_path: Path) -> None:
+    for name, (text, _message, _line) in VIJANDIG.items():
+        (klein / "afspraken" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "elders.yaml").write_text("nr: A9\nthema: A\ninhoud: GEHEIM van buiten\n", encoding="utf-8")
+    (klein / "afspraken" / "A9.yaml").symlink_to(tmp_path / "elders.yaml")
+
+
+def test_check_build_vaststellen_and_export_refuse_every_class_at_once(klein: Path, tmp_path: Path) -> None:
+    """A journey: hostile files of every class side by side. Each command names each file at its line, ends with
+    exit code 1 and no traceback, and writes nothing: no site, no version, no export."""
+    vijandig(klein, tmp_path)
+    before = snapshot(klein.parent)
+    checked = check_cli(klein)
+    built = build_site(klein.parent, tmp_path / "site")
+    frozen = run_cli("vaststellen", "klein", "2025", "--datum", "2024-12-01", cwd=klein.parent.parent)
+    exported = run_cli("export", "klein", "--format", "csv", "--uitvoer", str(tmp_path / "x.csv"), cwd=klein.parent.parent)
+    for result in (checked, built, frozen, exported):
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr and "GEHEIM" not in result.stdout + result.stderr
+        output = result.stdout + result.stderr
+        for name, (_text, message, line) in VIJANDIG.items():
+            found = [regel for regel in output.splitlines() if f"klein/afspraken/{name}:{line}:" in regel]
+            assert found and message in "\n".join(found), (name, output)
+        assert "klein/afspraken/A9.yaml:1:1: A9.yaml is een symbolische koppeling" in output
+    assert not (tmp_path / "site" / "index.html").exists() and not (tmp_path / "x.csv").exists()
+    assert snapshot(klein.parent) == before

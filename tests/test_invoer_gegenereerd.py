@@ -52,16 +52,22 @@ def _unsafe(value: Any) -> bool:
     return False
 
 
+def with_changed_a1(tmp: Path, changes: dict[str, Any]) -> tuple[Path, str]:
+    """A copy of the klein werkgebied under `tmp`/agreements whose A1.yaml holds `changes`; the folder and that text."""
+    folder = tmp / "agreements" / "klein"
+    shutil.copytree(FIXTURES / "klein", folder)
+    path = folder / "afspraken" / "A1.yaml"
+    data = {**pyyaml.safe_load(path.read_text(encoding="utf-8")), **changes}
+    text = SCHEMA_LINE + pyyaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return folder, text
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(FIELDS), VALUES, min_size=1, max_size=4))
 def test_generated_values_are_located_by_check(changes: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "agreements" / "klein"
-        shutil.copytree(FIXTURES / "klein", folder)
-        path = folder / "afspraken" / "A1.yaml"
-        data = {**pyyaml.safe_load(path.read_text(encoding="utf-8")), **changes}
-        text = SCHEMA_LINE + pyyaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        path.write_text(text, encoding="utf-8")
+        folder, text = with_changed_a1(Path(tmp), changes)
         report = check([folder])
         lines = text.count("\n") + 1
     if _unsafe(changes):
@@ -108,3 +114,40 @@ def test_generated_tables_import_only_what_check_accepts(rows: list[list[str]], 
             report = Report()
             load_dossier(folder, report)
             assert report.ok, report.as_text()
+
+
+UNSAFE = st.sampled_from([math.nan, math.inf, -math.inf, "\x1b[31mrood", "a\u2028b", "bel\x07", 10**40])
+
+
+@st.composite
+def hostile_afspraak(draw: st.DrawFn) -> dict[str, Any]:
+    """Generated fields, one of them holding a value the model can never hold somewhere in its structure."""
+    changes = draw(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=3))
+    value: Any = draw(UNSAFE)
+    for wrap in draw(st.lists(st.sampled_from(["list", "dict"]), max_size=3)):
+        value = [value] if wrap == "list" else {draw(st.sampled_from(["van", "tot", "waarde", "x"])): value}
+    changes[draw(st.sampled_from(FIELDS))] = value
+    return changes
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_afspraak())
+def test_generated_hostile_afspraken_fail_check_and_vaststellen_at_their_file_and_change_nothing(
+        changes: dict[str, Any]) -> None:
+    """As a user meets it: the commands themselves, exit code 1, the file and a line in it, nothing written."""
+    from conftest import run_cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _folder, text = with_changed_a1(Path(tmp), changes)
+        before = {str(p): p.read_bytes() for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+        checked = run_cli("check", cwd=Path(tmp))
+        frozen = run_cli("vaststellen", "klein", "2025", "--datum", "2024-12-01", cwd=Path(tmp))
+        after = {str(p): p.read_bytes() for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+    lines = text.count("\n") + 1
+    for result in (checked, frozen):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (changes, result.stdout, result.stderr)
+        located = [line.split(":") for line in result.stdout.splitlines()
+                   if line.startswith("agreements/klein/afspraken/A1.yaml:")]
+        assert located, (changes, result.stdout)
+        assert all(1 <= int(parts[1]) <= lines and int(parts[2]) >= 1 for parts in located), located
+    assert after == before
