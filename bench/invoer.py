@@ -166,9 +166,8 @@ def main() -> None:
 
 Gemaakt met `python -m bench.invoer --rijen {args.rijen}` (één run) op {info['datum']}, commit {info['commit']},
 {info['cpu']}, Python {info['python']}. Elke import draait in een eigen proces, dus het piekgeheugen is
-dat van die import alleen;
-de CPU-tijd telt de processen mee die de import voor de controle start. De machine deelt 2 cores met andere processen (load average {last_voor:.1f} bij de
-start, {last_na:.1f} aan het eind): de CPU-tijd (user + sys) zegt meer dan de wandkloktijd.
+dat van die import alleen; de CPU-tijd telt de processen mee die de import voor de controle start.
+De machine deelt 2 cores met andere processen (load average {last_voor:.1f} bij de start, {last_na:.1f} aan het eind): de CPU-tijd (user + sys) zegt meer dan de wandkloktijd.
 
 | meting | wandklok | CPU-tijd (user + sys) | piekgeheugen |
 | --- | ---: | ---: | ---: |

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import settings
 
 # The examples are the same on every run: a CI run that fails tells of a change, never of a lucky draw.
-# `HYPOTHESIS_PROFILE=zoeken` draws new examples, for hunting locally.
+# `HYPOTHESIS_PROFILE=zoeken` draws new examples, for hunting locally. No deadline: on a loaded machine an example may
+# take seconds, and a test fails on behaviour, never on time.
 settings.register_profile("vast", derandomize=True, database=None, deadline=None)
 settings.register_profile("zoeken", max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "vast"))
