@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from afspraken import importer
+from afspraken import importer, pages, weergave, zoekrecords
 from afspraken.commands.check import check
-from afspraken.loader import load_dossier
+from afspraken.loader import load_archief, load_dossier
+from afspraken.opendata import instellingen, publiceer
 from afspraken.report import Report
+from afspraken.views.site import Site
 
 from conftest import FIXTURES
 
@@ -151,3 +153,40 @@ def test_generated_hostile_afspraken_fail_check_and_vaststellen_at_their_file_an
         assert located, (changes, result.stdout)
         assert all(1 <= int(parts[1]) <= lines and int(parts[2]) >= 1 for parts in located), located
     assert after == before
+
+
+# Text that an afspraak may hold: any printable text, and Markdown and markup a careless or hostile
+# writer puts in (all of it data, rendered sanitized).
+MARKDOWN = st.sampled_from([
+    "# Kop\n\ntekst", "### Kop in de tekst", "| a | b |\n| --- | --- |\n| 1 | 2 |", "* een\n* twee\n  * drie",
+    "[klik](javascript:alert(1))", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "```\ncode\n```",
+    "{{ 7*7 }} {% raw %}", "> citaat\n>> dieper", "1. een\n2. twee", "**vet** _schuin_ `code`", "€ 25.000 & 0,8%",
+    "<details><summary>x</summary>y</details>", "regel\nregel", "tekst\twith tab", "a" * 300])
+TEXT = st.lists(st.one_of(MARKDOWN, st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
+                                            min_size=1, max_size=40)),
+                min_size=1, max_size=4).map("\n\n".join).filter(str.strip)
+YEARS = st.integers(min_value=1990, max_value=2060)
+ACCEPTABLE = st.fixed_dictionaries({}, optional={
+    "inhoud": TEXT, "resultaat": TEXT, "jaarschijf": TEXT, "onderwerp": TEXT, "afbakening": TEXT,
+    "afhankelijkheden": TEXT, "randvoorwaarden": TEXT,
+    "looptijd": st.builds(lambda van, extra: {"van": van, "tot": van + extra}, YEARS, st.integers(0, 10)),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ACCEPTABLE)
+def test_what_check_accepts_every_page_search_record_and_open_data_file_can_hold(changes: dict[str, Any]) -> None:
+    """Check and build never disagree: generated afspraken that check accepts render on every page of the
+    werkgebied, in the search documents and in the open data, without an error."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, _text = with_changed_a1(Path(tmp), changes)
+        checked = check([folder])
+        assert checked.ok, checked.as_text()
+        archief, report = load_archief(folder.parent)
+        assert report.ok, report.as_text()
+        site = Site(archief)
+        for page in pages.plan(archief):
+            assert weergave.html(site, page), page
+        assert list(zoekrecords.records(site))
+        written = publiceer.publiceer(archief, Path(tmp) / "site", instellingen.uit_config(None, site_name="Test"))
+        assert written and all(path.is_file() for path in written)
