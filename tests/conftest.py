@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,11 @@ settings.register_profile("zoeken", max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "vast"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every build in the suite shares one cache across builds (`afspraken.bouwcache`) of its own, fresh for each
+# run: never the user's, and the builds after the first take from it, so a wrong entry shows as a wrong page.
+_CACHE = tempfile.TemporaryDirectory(prefix="afspraken-testcache-")
+os.environ["AFSPRAKEN_CACHE"] = _CACHE.name
 FIXTURES = ROOT / "tests" / "fixtures"
 AGREEMENTS = ROOT / "agreements"
 

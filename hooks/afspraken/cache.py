@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model
+from . import bouwcache, model
 from .loader import Leesgeheugen, load_dossiers, stray_werkgebieden, werkgebied_folders
 from .report import Problem, Report
 from .schemas import SCHEMA_DIR
@@ -44,10 +44,16 @@ class ArchiefCache:
         self._geheugen = Leesgeheugen()
         self._shared: tuple[object, ...] = ()
 
+    @property
+    def documenten_bewaard(self) -> int:
+        """How many documents `mkdocs serve` keeps in memory (`loader.Leesgeheugen`)."""
+        return len(self._geheugen)
+
     def load(self, root: Path, *, base: Path | None = None, docs: Path | None = None,
-             documenten_bewaren: bool = False) -> Loaded:
+             documenten_bewaren: bool = False, schijf: bouwcache.Bouwcache | None = None) -> Loaded:
         """With `documenten_bewaren` (`mkdocs serve`), a reloaded werkgebied parses only its changed files
-        again (`loader.Leesgeheugen`)."""
+        again (`loader.Leesgeheugen`). `schijf` is the cache across builds (`leescache`); under `mkdocs serve`
+        only the first load uses it, after that the documents in memory are the newer ones."""
         report = Report()
         report.extend(stray_werkgebieden(root, base, docs))  # cheap: names only, never cached
         dossiers: list[model.Dossier] = []
@@ -62,7 +68,10 @@ class ArchiefCache:
         keys = {folder: (shared, fingerprint(folder)) for folder in folders}
         stale = [f for f in folders if f not in self._entries or self._entries[f].key != keys[f]]
         geheugen = self._geheugen if documenten_bewaren else None
-        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base, geheugen=geheugen)):
+        self._geheugen.begin()
+        if documenten_bewaren and self._entries:
+            schijf = None
+        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base, geheugen=geheugen, cache=schijf)):
             self._entries[folder] = _Entry(keys[folder], dossier, tuple(problems))
             self.dossiers_loaded += 1
             changed.add(folder.name)
@@ -72,7 +81,9 @@ class ArchiefCache:
             report.extend(list(entry.problems))
             if entry.dossier is not None:
                 dossiers.append(entry.dossier)
-        self._entries = entries  # a removed folder is forgotten
+        # A removed folder is forgotten, and so are the documents of files that changed or went.
+        self._geheugen.ruim_op([*stale, *(self._entries.keys() - entries.keys())])
+        self._entries = entries
         return Loaded(model.Archief(tuple(dossiers)), report, frozenset(changed))
 
 

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import budget, hashing, keten, model, parallel, siteadressen, waarden
+from . import bouwcache, budget, hashing, keten, model, parallel, siteadressen, waarden
 from .bestanden import STAGING_PREFIX
+from .leescache import SOORT, Documentpak
 from .nieuw import SJABLOONTEKSTEN
 from .report import DisplayPaths, Problem, Report, excerpt
 from .schemas import Kind, schema_errors
-from .yamlfile import SCHEMA_LINE_PREFIX, SYMLINK, Document, JsonPath, Locator, read_document
+from .yamlfile import SCHEMA_LINE_PREFIX, SYMLINK, Document, JsonPath, Locator, parse_document, read_document
 
 VERSIES_DIR = "versies"
 MONITORING_DIR = "monitoring"
@@ -42,6 +43,23 @@ class Leesgeheugen:
 
     def __init__(self) -> None:
         self._documenten: dict[tuple[object, ...], Document] = {}
+        self._gebruikt: set[tuple[object, ...]] = set()  # served or kept since `begin`
+
+    def begin(self) -> None:
+        """A load starts: from now on `ruim_op` knows which documents it used."""
+        self._gebruikt.clear()
+
+    def ruim_op(self, mappen: Iterable[Path]) -> None:
+        """Forget the documents under `mappen` (reloaded or removed werkgebieden) that the load since
+        `begin` did not use: a file that changed, or is gone, leaves nothing behind under a long serve."""
+        mappen = tuple(mappen)
+        for sleutel in [s for s in self._documenten if s not in self._gebruikt]:
+            pad = sleutel[0]
+            if isinstance(pad, Path) and any(map_ in pad.parents for map_ in mappen):
+                del self._documenten[sleutel]
+
+    def __len__(self) -> int:
+        return len(self._documenten)
 
     def sleutel(self, path: Path, shown: str, kind: Kind) -> tuple[object, ...] | None:
         try:
@@ -53,21 +71,28 @@ class Leesgeheugen:
         return (path, shown, kind, info.st_size, info.st_mtime_ns, info.st_ino)
 
     def get(self, sleutel: tuple[object, ...]) -> Document | None:
-        return self._documenten.get(sleutel)
+        document = self._documenten.get(sleutel)
+        if document is not None:
+            self._gebruikt.add(sleutel)
+        return document
 
     def bewaar(self, sleutel: tuple[object, ...], document: Document) -> None:
         self._documenten[sleutel] = document
+        self._gebruikt.add(sleutel)
 
     def vergeet(self) -> None:
         self._documenten.clear()
+        self._gebruikt.clear()
 
 
 class _Checker:
     """Reads documents of one werkgebied and records located problems about them."""
 
-    def __init__(self, report: Report, base: Path | None, geheugen: Leesgeheugen | None = None) -> None:
+    def __init__(self, report: Report, base: Path | None, geheugen: Leesgeheugen | None = None,
+                 pak: Documentpak | None = None) -> None:
         self.report = report
         self._geheugen = geheugen
+        self._pak = pak
         self.shown = DisplayPaths(base)
         self._locators: dict[Path, Locator] = {}
         # The nrs of every afspraak file read, per afspraken/ folder, valid or not: a monitoring round
@@ -96,8 +121,13 @@ class _Checker:
         sleutel = self._geheugen.sleutel(path, self.shown(path), kind) if self._geheugen is not None else None
         if sleutel is not None and (bewaard := self._geheugen.get(sleutel)) is not None:  # type: ignore[union-attr]
             return bewaard, True
+        raw = None
+        if self._pak is not None:
+            raw, bewaard = self._pak.zoek(path, self.shown(path), kind)
+            if bewaard is not None:
+                return bewaard, True
         gevonden = len(self.report.problems) + len(self.report.waarschuwingen)
-        read = read_document(path, self.shown(path))
+        read = read_document(path, self.shown(path)) if raw is None else parse_document(raw, path, self.shown(path))
         if isinstance(read, Problem):
             self.report.add(read)
             return None, False
@@ -112,8 +142,11 @@ class _Checker:
             extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
             self.at(read, error.json_path, error.message + extra, key=error.at_key)
         valid = not errors and not values
-        if sleutel is not None and valid and len(self.report.problems) + len(self.report.waarschuwingen) == gevonden:
-            self._geheugen.bewaar(sleutel, read)  # type: ignore[union-attr]
+        if valid and len(self.report.problems) + len(self.report.waarschuwingen) == gevonden:
+            if sleutel is not None:
+                self._geheugen.bewaar(sleutel, read)  # type: ignore[union-attr]
+            if self._pak is not None and raw is not None:
+                self._pak.bewaar(kind, raw, read)
         return read, valid
 
     def gemeld(self, document: Document, json_path: JsonPath) -> bool:
@@ -166,20 +199,27 @@ def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = No
     return model.Archief(tuple(dossiers)), report
 
 
-def load_dossiers(folders: list[Path], *, base: Path | None = None, geheugen: Leesgeheugen | None = None
-                  ) -> list[tuple[model.Dossier | None, list[Problem]]]:
+def load_dossiers(folders: list[Path], *, base: Path | None = None, geheugen: Leesgeheugen | None = None,
+                  cache: bouwcache.Bouwcache | None = None) -> list[tuple[model.Dossier | None, list[Problem]]]:
     """`load_dossier` for each folder, in order; on all cores from `parallel.PARALLEL_FROM` folders.
 
     Werkgebieden are independent, so a repository of 342 loads in a fraction of the time on a
     multi-core machine; the result is the same as loading them one by one. `geheugen` serves and keeps
-    documents only where the folders load in this process.
+    documents only where the folders load in this process; `cache` (on disk, `leescache`) everywhere, and
+    counts the documents it served (hits of `leescache.SOORT`) and those read and kept (misses).
     """
     workers = parallel.workers(len(folders))
+    map_ = cache.map_ if cache is not None else None
     if workers < 2:
-        return [_load_one((folder, base), geheugen) for folder in folders]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
-        return list(pool.map(_load_one, [(folder, base) for folder in folders],
-                             chunksize=max(1, len(folders) // (workers * 4))))
+        loaded = [_load_one((folder, base, map_), geheugen) for folder in folders]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
+            loaded = list(pool.map(_load_one, [(folder, base, map_) for folder in folders],
+                                   chunksize=max(1, len(folders) // (workers * 4))))
+    if cache is not None:
+        cache.treffers[SOORT] += sum(uit_cache for _, _, (uit_cache, _) in loaded)
+        cache.missers[SOORT] += sum(gelezen for _, _, (_, gelezen) in loaded)
+    return [(dossier, problems) for dossier, problems, _ in loaded]
 
 
 def _start_method() -> str:
@@ -188,12 +228,18 @@ def _start_method() -> str:
     return "fork" if parallel.fork_is_safe() else "forkserver"
 
 
-def _load_one(job: tuple[Path, Path | None], geheugen: Leesgeheugen | None = None
-              ) -> tuple[model.Dossier | None, list[Problem]]:
-    folder, base = job
+def _load_one(job: tuple[Path, Path | None, Path | None], geheugen: Leesgeheugen | None = None
+              ) -> tuple[model.Dossier | None, list[Problem], tuple[int, int]]:
+    """One werkgebied loaded, its problems, and how many of its documents came from the cache on disk and
+    how many were read and kept there."""
+    folder, base, cache_map = job
     own = Report()
-    dossier = load_dossier(folder, own, base=base, geheugen=geheugen)
-    return dossier, own.alles
+    pak = Documentpak(bouwcache.Bouwcache(cache_map), folder) if cache_map is not None else None
+    dossier = load_dossier(folder, own, base=base, geheugen=geheugen, pak=pak)
+    if pak is None:
+        return dossier, own.alles, (0, 0)
+    pak.sla_op()
+    return dossier, own.alles, (pak.uit_cache, pak.gelezen)
 
 
 def werkgebied_folders(root: Path) -> list[Path]:
@@ -315,9 +361,9 @@ def _naam_problemen(folder: Path, shown: DisplayPaths, pages: dict[str, str]) ->
 
 
 def load_dossier(folder: Path, report: Report, *, base: Path | None = None,
-                 geheugen: Leesgeheugen | None = None) -> model.Dossier | None:
+                 geheugen: Leesgeheugen | None = None, pak: Documentpak | None = None) -> model.Dossier | None:
     """Load one werkgebied folder; None when its live content cannot be read at all."""
-    checker = _Checker(report, base, geheugen)
+    checker = _Checker(report, base, geheugen, pak)
     if folder.is_symlink():
         report.add(Problem(checker.shown(folder), 1, 1, f"{folder.name} {SYMLINK}"))
         return None

@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from afspraken import cache, pages, parallel, weergave
+from afspraken import bouwcache, cache, leescache, pages, parallel, weergave
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -40,6 +40,7 @@ _WRAPPED = f"<p>{_PLACEHOLDER}</p>"
 # page (a millisecond each: 13,000 pages at XL, one after another); there is nothing in it to render.
 _GENERATED_SOURCE = f"---\nrender_macros: false\n---\n{_PLACEHOLDER}\n"
 log = logging.getLogger("mkdocs.plugins.afspraken")
+BOUWCACHE_SOORTEN = (leescache.SOORT,)  # what the cache across builds holds, as its log line names it
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")  # MkDocs' own build loop logs here
 
 
@@ -116,6 +117,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         self.publicatie: publiceer.Publicatie | None = None
         self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
         self.sjablonen: serve.Sjablooncache | None = None
+        self.bouwcache = bouwcache.Bouwcache(None)  # across builds, on disk; chosen at every build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -139,9 +141,11 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             raise PluginError(f"{AGREEMENTS_ENV} wijst naar {root}, maar die map bestaat niet")
         # A fresh repository without agreements/ still builds: the home page says there are none yet.
         # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
+        self.bouwcache = bouwcache.Bouwcache.uit_omgeving()
         try:
             loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir),
-                                        documenten_bewaren=self.publicatie is not None) if root.is_dir()
+                                        documenten_bewaren=self.publicatie is not None,
+                                        schijf=self.bouwcache) if root.is_dir()
                       else cache.Loaded(Archief(), Report(), frozenset()))
             self.workers = parallel.workers(len(loaded.archief.dossiers))
         except parallel.WorkersError as error:
@@ -320,6 +324,13 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             self.publicatie.schrijf(self.site.archief, site_dir, self.open_data)
         else:
             post_build.maak(self.site, site_dir, self.open_data, self._paginas)
+        self._bouwcache_klaar()
+
+    def _bouwcache_klaar(self) -> None:
+        """Say what came from the cache across builds (tests and the benchmark read this line); keep it small."""
+        if self.bouwcache.aan:
+            log.info(f"Bouwcache: {self.bouwcache.samenvatting(BOUWCACHE_SOORTEN)}")
+            self.bouwcache.ruim_op()
 
     def _paginas(self) -> list[zoeken.Pagina]:
         return sorted(self.handgeschreven.values(), key=lambda p: p.url)

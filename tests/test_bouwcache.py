@@ -1,0 +1,203 @@
+"""The cache across builds (`afspraken.bouwcache`): a build that takes from it gives the site a cold build gives.
+
+Journeys with `mkdocs build` as `make site` runs it: a second build, a build after one file changed, after a
+schema or template changed, with a damaged cache, a cache folder that is a link, and no cache at all. What
+came from the cache is read from the build's log line ("Bouwcache: ..."), never from timing.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from site_support import copy_fixture
+from test_site_build import _UNSTABLE_IN_PAGEFIND
+
+_REGEL = re.compile(r"Bouwcache: (.*)")
+_TELLING = re.compile(r"(\w+) (\d+) uit de cache, (\d+) gemaakt")
+
+
+def _bouw(agreements: Path, dest: Path, cache: Path | str, *, repo: Path = ROOT) -> dict[str, Any]:
+    """`mkdocs build --strict` of `agreements` with AFSPRAKEN_CACHE=`cache`; per kind (from cache, made anew),
+    and how many damaged entries it said it found."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements),
+           "AFSPRAKEN_CACHE": str(cache), "AFSPRAKEN_WORKERS": "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if repo != ROOT:  # a copy of the repository with its own code: imported before the installed one
+        env["PYTHONPATH"] = str(repo / "hooks")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo / "mkdocs.yml"),
+                             "-d", str(dest)], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    regels = _REGEL.findall(result.stderr)
+    if str(cache) == "uit":
+        assert regels == []
+        return {}
+    assert len(regels) == 1, result.stderr
+    tellingen: dict[str, Any] = {soort: (int(uit), int(nieuw)) for soort, uit, nieuw in _TELLING.findall(regels[0])}
+    tellingen["beschadigd"] = len(re.findall(r"Bouwcache-bestand .* is beschadigd", result.stderr))
+    return tellingen
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site, except those Pagefind writes in a varying order (Pagefind issue #638)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not _UNSTABLE_IN_PAGEFIND.fullmatch(p.relative_to(folder).as_posix())}
+
+
+def _assert_same(a: Path, b: Path) -> None:
+    site_a, site_b = _site(a), _site(b)
+    assert site_a.keys() == site_b.keys()
+    assert [pad for pad in site_a if site_a[pad] != site_b[pad]] == []
+
+
+def _aantal_documenten(agreements: Path) -> int:
+    return sum(1 for p in agreements.rglob("*.yaml"))
+
+
+def test_a_second_build_takes_every_document_from_the_cache_and_gives_the_same_site(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache = tmp_path / "cache"
+    koud = _bouw(agreements, tmp_path / "koud", cache)
+    assert koud["documenten"][0] == 0
+    warm = _bouw(agreements, tmp_path / "warm", cache)
+    assert warm["documenten"] == (_aantal_documenten(agreements), 0)
+    _assert_same(tmp_path / "koud", tmp_path / "warm")
+
+
+def test_after_one_file_changed_the_warm_build_is_the_cold_build_of_the_changed_tree(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache = tmp_path / "cache"
+    _bouw(agreements, tmp_path / "eerst", cache)
+    afspraak = sorted((agreements / "fictiefdorp" / "afspraken").glob("*.yaml"))[0]
+    tekst = afspraak.read_text(encoding="utf-8")
+    afspraak.write_text(tekst.replace("inhoud: ", "inhoud: Gewijzigd in de test. ", 1), encoding="utf-8")
+    assert afspraak.read_text(encoding="utf-8") != tekst
+    warm = _bouw(agreements, tmp_path / "warm", cache)
+    # Every other document, of this werkgebied and the other, came from the cache; the edited one was read.
+    assert warm["documenten"] == (_aantal_documenten(agreements) - 1, 1)
+    _bouw(agreements, tmp_path / "koud", "uit")
+    _assert_same(tmp_path / "koud", tmp_path / "warm")
+    assert any("Gewijzigd in de test." in p.read_text(encoding="utf-8")
+               for p in (tmp_path / "warm" / "fictiefdorp").rglob("*.html"))
+
+
+def test_a_document_with_a_problem_is_never_kept(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache = tmp_path / "cache"
+    _bouw(agreements, tmp_path / "eerst", cache)
+    afspraak = sorted((agreements / "fictiefdorp" / "afspraken").glob("*.yaml"))[0]
+    goed = afspraak.read_text(encoding="utf-8")
+    afspraak.write_text(goed.replace("thema: ", "thema: ZZ", 1), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements),
+           "AFSPRAKEN_CACHE": str(cache)}
+    for _ in range(2):  # the second time too: the problem is found by reading, not hidden by the cache
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+                                 "-d", str(tmp_path / "fout")], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode != 0
+        assert afspraak.name in result.stderr and "ZZ" in result.stderr
+
+
+def test_a_damaged_cache_is_a_miss_with_one_line_and_the_same_site(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache = tmp_path / "cache"
+    _bouw(agreements, tmp_path / "koud", cache)
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    assert entries
+    for index, entry in enumerate(entries):
+        data = entry.read_bytes()
+        # Cut short, bytes flipped, or a foreign file: each is read as nothing.
+        entry.write_bytes([data[: len(data) // 2], data[:30] + bytes(b ^ 0xFF for b in data[30:]), b"\x80pickle"][index % 3])
+    warm = _bouw(agreements, tmp_path / "warm", cache)
+    assert warm["documenten"][0] == 0
+    assert warm["beschadigd"] == len(entries)  # one info line each
+    _assert_same(tmp_path / "koud", tmp_path / "warm")
+    # Written anew: the next build takes from it again.
+    assert _bouw(agreements, tmp_path / "daarna", cache)["documenten"][0] == _aantal_documenten(agreements)
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    elders = tmp_path / "elders"
+    _bouw(agreements, tmp_path / "koud", elders)  # a real cache, filled
+    link = tmp_path / "link"
+    link.symlink_to(elders, target_is_directory=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements),
+           "AFSPRAKEN_CACHE": str(link)}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+                             "-d", str(tmp_path / "via-link")], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "symbolische koppeling" in result.stderr
+    assert _REGEL.search(result.stderr) is None  # nothing read or written through it
+    _assert_same(tmp_path / "koud", tmp_path / "via-link")
+
+
+def test_a_link_inside_the_cache_folder_is_not_followed(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    cache, elders = tmp_path / "cache", tmp_path / "elders"
+    _bouw(agreements, tmp_path / "koud", cache)
+    soort = next(p for p in (cache / "v1").iterdir() if p.is_dir())
+    shutil.move(soort, elders)
+    soort.symlink_to(elders, target_is_directory=True)
+    warm = _bouw(agreements, tmp_path / "warm", cache)
+    assert warm["documenten"][0] == 0
+    _assert_same(tmp_path / "koud", tmp_path / "warm")
+
+
+def test_the_site_builds_with_the_cache_off(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    _bouw(agreements, tmp_path / "uit", "uit")
+    _bouw(agreements, tmp_path / "aan", tmp_path / "cache")
+    _assert_same(tmp_path / "uit", tmp_path / "aan")
+    assert (tmp_path / "uit" / "index.html").is_file()
+
+
+def _kopie_van_de_repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for naam in ("docs", "hooks", "schema"):
+        shutil.copytree(ROOT / naam, repo / naam, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    return repo
+
+
+def test_a_changed_schema_reads_every_document_again(tmp_path: Path) -> None:
+    agreements = copy_fixture(tmp_path)
+    repo = _kopie_van_de_repository(tmp_path)
+    cache = tmp_path / "cache"
+    _bouw(agreements, tmp_path / "eerst", cache, repo=repo)
+    assert _bouw(agreements, tmp_path / "tweede", cache, repo=repo)["documenten"][0] > 0
+    schema = repo / "schema" / "afspraak.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"description"', '"$comment": "gewijzigd", "description"', 1),
+                      encoding="utf-8")
+    assert _bouw(agreements, tmp_path / "derde", cache, repo=repo)["documenten"][0] == 0
+
+
+def test_under_serve_the_documents_in_memory_follow_the_files(tmp_path: Path) -> None:
+    """A long `make serve`: documents of a file that changed, or of a werkgebied that went, are let go."""
+    from afspraken.cache import ArchiefCache
+
+    agreements = copy_fixture(tmp_path)
+    geheugen = ArchiefCache()
+    totaal = _aantal_documenten(agreements)
+    assert geheugen.load(agreements, documenten_bewaren=True).report.ok
+    assert geheugen.documenten_bewaard == totaal
+    afspraak = sorted((agreements / "fictiefdorp" / "afspraken").glob("*.yaml"))[0]
+    for keer in range(3):  # saved three times: still one document for it
+        afspraak.write_text(afspraak.read_text(encoding="utf-8").replace("inhoud: ", f"inhoud: {keer} ", 1),
+                            encoding="utf-8")
+        assert geheugen.load(agreements, documenten_bewaren=True).report.ok
+        assert geheugen.documenten_bewaard == totaal
+    weg = agreements / "alleenconcept"
+    minder = totaal - sum(1 for _ in weg.rglob("*.yaml"))
+    shutil.rmtree(weg)
+    assert geheugen.load(agreements, documenten_bewaren=True).report.ok
+    assert geheugen.documenten_bewaard == minder
