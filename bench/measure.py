@@ -5,6 +5,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -147,7 +148,15 @@ def repeated(*commands: Callable[[], Run], repeats: int = REPEATS) -> list[Measu
 
 def check_vs_floor(agreements: Path, repeats: int = REPEATS) -> tuple[Measured, Measured]:
     """`afspraken check` on the corpus, and the floor (parse + validate only) on the same files."""
-    check = lambda: run(python("-m", "afspraken.cli", "check", str(agreements)), cwd=agreements.parent)  # noqa: E731
+    # Cold, as the build: an empty cache across builds for every run (`afspraken.bouwcache`).
+    check = lambda: _cold(lambda env: run(python("-m", "afspraken.cli", "check", str(agreements)),  # noqa: E731
+                                         cwd=agreements.parent, env=env))
     floor = lambda: run(python("-m", "bench.floor_check", str(agreements)))  # noqa: E731
     measured_check, measured_floor = repeated(check, floor, repeats=repeats)
     return measured_check, measured_floor
+
+
+def _cold(command: Callable[[dict[str, str]], Run]) -> Run:
+    """`command` with its own, empty cache across builds (AFSPRAKEN_CACHE), removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bench-leeg-") as leeg:
+        return command({"AFSPRAKEN_CACHE": leeg})

@@ -15,6 +15,7 @@ import shutil
 import socket
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -33,6 +34,7 @@ from .measure import ROOT, Run, environment, python, run
 
 CONFIG = ROOT / "mkdocs.yml"
 AGREEMENTS_ENV = "AFSPRAKEN_AGREEMENTS"
+CACHE_ENV = "AFSPRAKEN_CACHE"  # the cache across builds (`afspraken.bouwcache`)
 # `make serve` runs `mkdocs serve --dirty`: a rebuild renders only the pages of the changed werkgebied.
 SERVE_ARGS = ("--dirty",)
 # What a browser fetches to search: the search page's script and Pagefind's files (its code, the Dutch
@@ -49,11 +51,51 @@ def site_available() -> bool:
 # Builds
 
 
-def build(agreements: Path, site_dir: Path) -> Run:
-    """`mkdocs build` of the real site on the corpus, into `site_dir`."""
+def build(agreements: Path, site_dir: Path, cache: Path | None = None) -> Run:
+    """`mkdocs build` of the real site on the corpus, into `site_dir`.
+
+    Cold unless `cache` is given: a fresh, empty cache across builds for this run alone, so the figure that
+    counts against the target never takes anything from an earlier build.
+    """
     shutil.rmtree(site_dir, ignore_errors=True)
-    return run(python("-m", "mkdocs", "build", "-f", str(CONFIG), "-d", str(site_dir)),
-               env={AGREEMENTS_ENV: str(agreements)})
+    with tempfile.TemporaryDirectory(prefix="bench-leeg-") as leeg:
+        return run(python("-m", "mkdocs", "build", "-f", str(CONFIG), "-d", str(site_dir)),
+                   env={AGREEMENTS_ENV: str(agreements), CACHE_ENV: str(cache or leeg)})
+
+
+def warm_builds(agreements: Path, site_dir: Path, cache: Path, repeats: int) -> tuple[list[Run], list[Run]]:
+    """Builds that take from the cache across builds: (nothing changed, one afspraak file changed), `repeats` each.
+
+    A first build fills an empty cache (not measured); then a build with nothing changed, and a build after
+    the inhoud of one live afspraak changed (another text each time, so each is a change the cache has not
+    seen). The file is restored afterwards.
+    """
+    shutil.rmtree(cache, ignore_errors=True)
+    build(agreements, site_dir, cache)
+    afspraak, _, inhoud = _editable_afspraak(agreements)
+    original = afspraak.read_bytes()
+    niets, een = [], []
+    try:
+        for keer in range(repeats):
+            niets.append(build(agreements, site_dir, cache))
+            tekst = original.decode("utf-8")
+            afspraak.write_text(tekst.replace(inhoud.group(0), f"inhoud: Bench {keer} {inhoud.group(1)}", 1),
+                                encoding="utf-8")
+            een.append(build(agreements, site_dir, cache))
+            afspraak.write_bytes(original)
+    finally:
+        afspraak.write_bytes(original)
+        shutil.rmtree(cache, ignore_errors=True)
+    return niets, een
+
+
+def _editable_afspraak(agreements: Path) -> tuple[Path, str, re.Match[str]]:
+    """The first live afspraak of the first werkgebied whose inhoud is a plain one-line scalar, so that
+    prefixing a word keeps the YAML valid: (file, its text, the match of its inhoud line)."""
+    return next(
+        (path, text, found) for path in sorted(sorted(agreements.iterdir())[0].glob("afspraken/*.yaml"))
+        if (found := re.search(r"^inhoud: ([^|>'\"\s][^\n]{0,29})", text := path.read_text(encoding="utf-8"), re.MULTILINE))
+    )
 
 
 def index_only(agreements: Path, site_dir: Path) -> Run:
@@ -328,12 +370,7 @@ def rebuild_under_serve(agreements: Path, site_dir: Path, edits: int = 3, startu
     afspraak A1, and polls every page that showed the old text until one shows the new text.
     Restores the file afterwards. Returns the median and the page polled.
     """
-    # The first live afspraak of the first werkgebied whose inhoud is a plain one-line scalar, so that
-    # prefixing a word keeps the YAML valid.
-    afspraak, text, inhoud = next(
-        (path, text, found) for path in sorted(sorted(agreements.iterdir())[0].glob("afspraken/*.yaml"))
-        if (found := re.search(r"^inhoud: ([^|>'\"\s][^\n]{0,29})", text := path.read_text(encoding="utf-8"), re.MULTILINE))
-    )
+    afspraak, text, inhoud = _editable_afspraak(agreements)
     original = afspraak.read_bytes()
     snippet = html.escape(inhoud.group(1), quote=False)
     candidates = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")

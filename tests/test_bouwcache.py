@@ -6,11 +6,13 @@ came from the cache is read from the build's log line ("Bouwcache: ..."), never 
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +41,9 @@ def _bouw(agreements: Path, dest: Path, cache: Path | str, *, repo: Path = ROOT)
     if str(cache) == "uit":
         assert regels == []
         return {}
-    assert len(regels) == 1, result.stderr
-    tellingen: dict[str, Any] = {soort: (int(uit), int(nieuw)) for soort, uit, nieuw in _TELLING.findall(regels[0])}
+    # One line of the build, one of the process that writes the open data and the search index.
+    tellingen: dict[str, Any] = {soort: (int(uit), int(nieuw)) for soort, uit, nieuw in _TELLING.findall("\n".join(regels))}
+    assert {"documenten", "paginas", "opendata", "zoekdocumenten"} <= tellingen.keys(), result.stderr
     tellingen["beschadigd"] = len(re.findall(r"Bouwcache-bestand .* is beschadigd", result.stderr))
     return tellingen
 
@@ -169,16 +172,45 @@ def _kopie_van_de_repository(tmp_path: Path) -> Path:
     return repo
 
 
-def test_a_changed_schema_reads_every_document_again(tmp_path: Path) -> None:
+def test_a_changed_schema_or_template_makes_everything_anew(tmp_path: Path) -> None:
     agreements = copy_fixture(tmp_path)
     repo = _kopie_van_de_repository(tmp_path)
     cache = tmp_path / "cache"
     _bouw(agreements, tmp_path / "eerst", cache, repo=repo)
-    assert _bouw(agreements, tmp_path / "tweede", cache, repo=repo)["documenten"][0] > 0
+    warm = _bouw(agreements, tmp_path / "tweede", cache, repo=repo)
+    assert warm["documenten"][0] > 0 and warm["paginas"] == (2, 0)
     schema = repo / "schema" / "afspraak.schema.json"
     schema.write_text(schema.read_text(encoding="utf-8").replace('"description"', '"$comment": "gewijzigd", "description"', 1),
                       encoding="utf-8")
-    assert _bouw(agreements, tmp_path / "derde", cache, repo=repo)["documenten"][0] == 0
+    na_schema = _bouw(agreements, tmp_path / "derde", cache, repo=repo)
+    assert na_schema["documenten"][0] == 0 and na_schema["paginas"] == (0, 2)
+    sjabloon = repo / "hooks" / "afspraken" / "templates" / "thema.html"
+    sjabloon.write_text("<!-- gewijzigd sjabloon -->\n" + sjabloon.read_text(encoding="utf-8"), encoding="utf-8")
+    na_sjabloon = _bouw(agreements, tmp_path / "vierde", cache, repo=repo)
+    assert na_sjabloon["paginas"] == (0, 2) and na_sjabloon["opendata"] == (0, 2)
+    themapaginas = [p for p in (tmp_path / "vierde" / "fictiefdorp").rglob("index.html") if "gewijzigd sjabloon" in
+                    p.read_text(encoding="utf-8")]
+    assert themapaginas
+
+
+def _entries(cache: Path, soort: str) -> list[tuple[Path, dict[str, Any]]]:
+    """Every entry of a kind, decoded as `afspraken.bouwcache` writes it."""
+    kop = b"afspraken-bouwcache 1\n"
+    return [(p, json.loads(zlib.decompress(p.read_bytes()[len(kop):]))) for p in sorted((cache / "v1" / soort).iterdir())]
+
+
+def test_an_entry_that_would_write_outside_the_site_is_not_used(tmp_path: Path) -> None:
+    """Someone who could write into the cache still cannot make the build write outside the site folder."""
+    agreements = copy_fixture(tmp_path)
+    cache = tmp_path / "cache"
+    _bouw(agreements, tmp_path / "koud", cache)
+    for pad, entry in _entries(cache, "opendata"):
+        entry["waarde"]["bestanden"]["../../buiten.txt"] = "niet hier"
+        pad.write_bytes(b"afspraken-bouwcache 1\n" + zlib.compress(json.dumps(entry).encode("utf-8")))
+    warm = _bouw(agreements, tmp_path / "site" / "warm", cache)
+    assert warm["opendata"] == (0, 2)  # read, found unusable: made anew
+    assert not list(tmp_path.rglob("buiten.txt"))
+    _assert_same(tmp_path / "koud", tmp_path / "site" / "warm")
 
 
 def test_under_serve_the_documents_in_memory_follow_the_files(tmp_path: Path) -> None:

@@ -212,6 +212,11 @@ class Bouwcache:
         self.treffers[soort] += 1
         return waarde
 
+    def afgekeurd(self, soort: str) -> None:
+        """The caller found the value `lees` gave unusable (not what it stores): a miss after all."""
+        self.treffers[soort] -= 1
+        self.missers[soort] += 1
+
     def _leesbaar(self, map_: Path) -> bool:
         """Whether every folder from the cache folder down to `map_` exists and is safe (`_onveilig`)."""
         assert self.map_ is not None

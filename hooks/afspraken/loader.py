@@ -184,15 +184,17 @@ class _Checker:
             ))
 
 
-def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = None) -> tuple[model.Archief, Report]:
+def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = None,
+                 cache: bouwcache.Bouwcache | None = None) -> tuple[model.Archief, Report]:
     """Load every werkgebied folder directly under `root` (the agreements/ folder).
 
     `docs` holds the site's hand-written pages (by default docs/ beside `root`): no werkgebied may take their address.
+    `cache` keeps the documents read without a problem for the next load (`leescache`).
     """
     report = Report()
     report.extend(stray_werkgebieden(root, base, docs))
     dossiers = []
-    for dossier, problems in load_dossiers(werkgebied_folders(root), base=base):
+    for dossier, problems in load_dossiers(werkgebied_folders(root), base=base, cache=cache):
         report.extend(problems)
         if dossier is not None:
             dossiers.append(dossier)

@@ -7,6 +7,7 @@ them (`render`). Both paths share `stash`: the site is byte-identical.
 """
 from __future__ import annotations
 
+import base64
 import gc
 import html
 import multiprocessing
@@ -17,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from mkdocs.structure.toc import TableOfContents, get_toc
 
@@ -55,6 +57,25 @@ class Stashed:
             else:
                 tokens.append(token)
         return get_toc(tokens)  # type: ignore[arg-type]
+
+
+def als_data(stashed: Stashed) -> list[Any]:
+    """A stashed page as JSON data, for the cache across builds (`afspraken.werkgebiedcache`)."""
+    return [base64.b64encode(stashed.compressed).decode("ascii"), sorted(stashed.anchors),
+            [list(kop) for kop in stashed.koppen]]
+
+
+def uit_data(data: Any) -> Stashed:
+    """`als_data` back; a ValueError when `data` is not what `als_data` makes."""
+    if not (isinstance(data, list) and len(data) == 3 and isinstance(data[0], str) and isinstance(data[1], list)
+            and isinstance(data[2], list)):
+        raise ValueError("geen opgeslagen pagina")
+    if not all(isinstance(a, str) for a in data[1]) or not all(
+            isinstance(k, list) and len(k) == 3 and type(k[0]) is int and isinstance(k[1], str) and isinstance(k[2], str)
+            for k in data[2]):
+        raise ValueError("geen opgeslagen pagina")
+    compressed = base64.b64decode(data[0], validate=True)
+    return Stashed(compressed, frozenset(data[1]), tuple((k[0], k[1], k[2]) for k in data[2]))
 
 
 def stash(block: str) -> Stashed:

@@ -23,6 +23,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from afspraken import bouwcache, cache, leescache, pages, parallel, weergave
+from afspraken.loader import werkgebied_folders
+from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.model import Archief
 from afspraken.report import Report
 from afspraken.views.site import CONFIG_KEY, Site
@@ -40,7 +42,8 @@ _WRAPPED = f"<p>{_PLACEHOLDER}</p>"
 # page (a millisecond each: 13,000 pages at XL, one after another); there is nothing in it to render.
 _GENERATED_SOURCE = f"---\nrender_macros: false\n---\n{_PLACEHOLDER}\n"
 log = logging.getLogger("mkdocs.plugins.afspraken")
-BOUWCACHE_SOORTEN = (leescache.SOORT,)  # what the cache across builds holds, as its log line names it
+PAGINAS = "paginas"  # a werkgebied's generated pages in the cache across builds
+BOUWCACHE_SOORTEN = (leescache.SOORT, PAGINAS)  # what the cache across builds holds, as its log line names it
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")  # MkDocs' own build loop logs here
 
 
@@ -118,6 +121,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         self.voorbeeldindex: zoeken.Voorbeeldindex | None = None
         self.sjablonen: serve.Sjablooncache | None = None
         self.bouwcache = bouwcache.Bouwcache(None)  # across builds, on disk; chosen at every build
+        self.perwerkgebied: Werkgebiedcache | None = None  # a full build's results per werkgebied, on disk
+        self.nieuw_gemaakt: set[str] = set()  # werkgebieden whose pages this build made (not from the cache)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -142,6 +147,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # A fresh repository without agreements/ still builds: the home page says there are none yet.
         # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
         self.bouwcache = bouwcache.Bouwcache.uit_omgeving()
+        # A full build only: `mkdocs serve` keeps what did not change in memory, and renders page by page.
+        self.perwerkgebied = (Werkgebiedcache(self.bouwcache, werkgebied_folders(root), base=repo_root)
+                              if self.bouwcache.aan and self.publicatie is None and root.is_dir() else None)
         try:
             loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir),
                                         documenten_bewaren=self.publicatie is not None,
@@ -188,8 +196,10 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             # The site folder is clean now, and no thread runs yet: the open data and the search index
             # start in a forked process, while the pages are made here.
             assert self.site is not None and self.open_data is not None
-            self.achtergrond = post_build.Achtergrond(self.site, Path(config.site_dir), self.open_data)
-        self.stash = self._prerender()
+            self.achtergrond = post_build.Achtergrond(self.site, Path(config.site_dir), self.open_data,
+                                                      self.perwerkgebied)
+        self.stash = self._uit_cache()
+        self.stash.update(self._prerender())
         for page in self.plan.values():
             # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
             file = _GeneratedPage.generated(config, page.pad, content=_GENERATED_SOURCE,
@@ -209,13 +219,53 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         """Whether a full build spreads over forked processes (from `parallel.PARALLEL_FROM` werkgebieden)."""
         return self.publicatie is None and self.workers > 1 and parallel.fork_is_safe()
 
+    def _uit_cache(self) -> dict[str, generated.Stashed]:
+        """The generated pages of every werkgebied that the cache across builds holds for its content and code."""
+        self.nieuw_gemaakt = {page.pad.split("/", 1)[0] for page in self.plan.values()}
+        if self.perwerkgebied is None:
+            return {}
+        per_werkgebied: dict[str, list[str]] = {}
+        for pad in self.plan:
+            per_werkgebied.setdefault(pad.split("/", 1)[0], []).append(pad)
+        gevonden: dict[str, generated.Stashed] = {}
+        for slug, paden in per_werkgebied.items():
+            opgeslagen = self.perwerkgebied.lees(PAGINAS, slug, self._pagina_instellingen())
+            try:
+                if not isinstance(opgeslagen, dict) or sorted(opgeslagen) != paden:
+                    raise ValueError("andere pagina's")
+                gevonden.update((pad, generated.uit_data(opgeslagen[pad])) for pad in paden)
+            except ValueError:
+                if opgeslagen is not None:
+                    self.perwerkgebied.afgekeurd(PAGINAS, slug)
+                continue
+            self.nieuw_gemaakt.discard(slug)
+        return gevonden
+
+    def _pagina_instellingen(self) -> str:
+        assert self.site is not None
+        return self.site.edit_base  # the only setting the views read
+
+    def _bewaar_paginas(self) -> None:
+        """Every generated page is made now (at `on_env`): keep those of the werkgebieden made anew."""
+        if self.perwerkgebied is None:
+            return
+        per_werkgebied: dict[str, dict[str, list]] = {slug: {} for slug in self.nieuw_gemaakt}
+        for pad in self.plan:
+            slug = pad.split("/", 1)[0]
+            if slug in per_werkgebied and pad in self.stash:
+                per_werkgebied[slug][pad] = generated.als_data(self.stash[pad])
+        for slug, paginas in per_werkgebied.items():
+            self.perwerkgebied.schrijf(PAGINAS, slug, paginas, self._pagina_instellingen())
+
     def _prerender(self) -> dict[str, generated.Stashed]:
-        """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs starts."""
-        if not self._fork():
+        """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs
+        starts; those the cache across builds did not hold."""
+        te_maken = [page for page in self.plan.values() if page.pad not in self.stash]
+        if not self._fork() or not te_maken:
             return {}
         assert self.site is not None
         try:
-            done = generated.prerender(self.site, list(self.plan.values()), self.workers)
+            done = generated.prerender(self.site, te_maken, self.workers)
         except generated.RenderError as error:
             raise PluginError(str(error)) from None
         log.info(f"{len(done)} pagina's vooraf gemaakt met {self.workers} processen")
@@ -260,6 +310,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # forked processes write the generated pages while MkDocs writes the rest.
         if self.achtergrond is not None:
             self.achtergrond.geef(self._paginas())
+        self._bewaar_paginas()
         if self.stash and self._fork():
             assert self.nav is not None
             doc_files = files.documentation_pages()
@@ -323,7 +374,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 raise PluginError(f"{post_build.ZOEKINDEX_FOUT}: {error}") from None
             self.publicatie.schrijf(self.site.archief, site_dir, self.open_data)
         else:
-            post_build.maak(self.site, site_dir, self.open_data, self._paginas)
+            post_build.maak(self.site, site_dir, self.open_data, self._paginas, self.perwerkgebied)
         self._bouwcache_klaar()
 
     def _bouwcache_klaar(self) -> None:

@@ -8,6 +8,7 @@ converted every page, and runs Pagefind while MkDocs writes the pages. Where for
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,41 +16,46 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from afspraken.opendata import publiceer
+from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.opendata.instellingen import Instellingen
 from afspraken.views.site import Site
 
 from . import forked, zoeken
 
 ZOEKINDEX_FOUT = "de zoekindex (Pagefind) kon niet worden gemaakt"
+log = logging.getLogger("mkdocs.plugins.afspraken")
 
 
 def maak(site: Site, site_dir: Path, instellingen: Instellingen,
-         paginas: Callable[[], Sequence[zoeken.Pagina]]) -> None:
+         paginas: Callable[[], Sequence[zoeken.Pagina]], cache: Werkgebiedcache | None = None) -> None:
     """The search index and all open data of a full build; a PluginError names what failed.
 
     What needs no hand-written page comes first: in the forked process `paginas` waits until MkDocs has
     converted them.
     """
-    publiceer.publiceer(site.archief, site_dir, instellingen)
+    publiceer.publiceer(site.archief, site_dir, instellingen, cache)
     handgeschreven = paginas()
     try:
-        zoeken.Indexering(site_dir, site, handgeschreven).wacht()
+        zoeken.Indexering(site_dir, site, handgeschreven, cache).wacht()
     except Exception as error:  # Pagefind's own errors: name them, no traceback
         raise PluginError(f"{ZOEKINDEX_FOUT}: {error}") from None
+    if cache is not None:
+        log.info(f"Bouwcache: {cache.cache.samenvatting((publiceer.OPEN_DATA, zoeken.ZOEKDOCUMENTEN))}")
 
 
 class Achtergrond:
     """`maak` in a forked process, started now; `geef` hands it the hand-written pages, `wacht` returns when
     it is done or raises what went wrong."""
 
-    def __init__(self, site: Site, site_dir: Path, instellingen: Instellingen) -> None:
+    def __init__(self, site: Site, site_dir: Path, instellingen: Instellingen,
+                 cache: Werkgebiedcache | None = None) -> None:
         context = multiprocessing.get_context("fork")
         ontvanger, self._paginas = context.Pipe(duplex=False)
         self._gegeven = False
 
         def werk() -> None:
             self._paginas.close()  # the parent's end: only the parent ends the pipe of pages
-            maak(site, site_dir, instellingen, ontvanger.recv)
+            maak(site, site_dir, instellingen, ontvanger.recv, cache)
 
         try:
             self._proces = forked.Forked(werk, "de zoekindex en de open data maakte")

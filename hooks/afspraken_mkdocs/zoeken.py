@@ -27,10 +27,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from afspraken import model, templating, zoekrecords
+from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.views.site import Site
 from afspraken.zoekrecords import Zoekrecord
 
@@ -40,6 +42,7 @@ HISTORIE = "pagefind-historie"  # HISTORIE/<label>/: the versions a werkgebied d
 BUNDELS = (MAP, HISTORIE)  # the folders at the site root
 FILTERWAARDEN = "filterwaarden.json"  # in MAP: {"filters": {filter: [values]}, "historie": [labels]}
 PAGINA_FILTERS = {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]}
+ZOEKDOCUMENTEN = "zoekdocumenten"  # a werkgebied's search documents in the cache across builds
 
 
 @dataclass(frozen=True)
@@ -124,13 +127,51 @@ class Documenten:
         return json.dumps({"filters": {naam: volgorde(naam, w) for naam, w in self.waarden.items() if w},
                            "historie": sorted(self.historie)}, ensure_ascii=False, separators=(",", ":"))
 
+    def als_data(self) -> dict[str, Any]:
+        """These documents as JSON data, for the cache across builds."""
+        return {"actueel": self.actueel, "historie": self.historie,
+                "waarden": {naam: sorted(waarden) for naam, waarden in self.waarden.items()}}
+
+    @classmethod
+    def uit_data(cls, data: Any) -> Documenten:
+        """`als_data` back; a ValueError when `data` is not what `als_data` makes."""
+        try:
+            actueel, historie, waarden = data["actueel"], data["historie"], data["waarden"]
+            if (not _teksten(actueel) or not isinstance(historie, dict)
+                    or not all(isinstance(k, str) and _teksten(v) for k, v in historie.items())
+                    or not isinstance(waarden, dict) or set(waarden) != set(zoekrecords.FILTERS)
+                    or not all(_teksten(v) for v in waarden.values())):
+                raise ValueError("geen opgeslagen zoekdocumenten")
+        except (KeyError, TypeError) as fout:
+            raise ValueError("geen opgeslagen zoekdocumenten") from fout
+        return cls(list(actueel), {k: list(v) for k, v in historie.items()}, {k: set(v) for k, v in waarden.items()})
+
     def bundels(self) -> dict[str, list[str]]:
         """Each bundle's folder (relative to the site) and documents, the default bundle first."""
         return {MAP: self.actueel, **{f"{HISTORIE}/{label}": self.historie[label] for label in sorted(self.historie)}}
 
 
-def documenten(site: Site, paginas: Iterable[Pagina]) -> Documenten:
-    return Documenten().voeg_toe(zoekrecords.records(site)).met((), paginas)
+def _teksten(waarde: Any) -> bool:
+    return isinstance(waarde, list) and all(isinstance(w, str) for w in waarde)
+
+
+def documenten(site: Site, paginas: Iterable[Pagina], cache: Werkgebiedcache | None = None) -> Documenten:
+    """Every document of the index; with `cache`, a werkgebied's documents as an earlier build made them of
+    the same content (`zoekrecords.werkgebied_records` depend on that werkgebied alone)."""
+    delen = []
+    for dossier in site.archief.dossiers:
+        deel = None
+        if cache is not None and (data := cache.lees(ZOEKDOCUMENTEN, dossier.slug)) is not None:
+            try:
+                deel = Documenten.uit_data(data)
+            except ValueError:
+                cache.afgekeurd(ZOEKDOCUMENTEN, dossier.slug)
+        if deel is None:
+            deel = Documenten().voeg_toe(zoekrecords.werkgebied_records(site, dossier))
+            if cache is not None:
+                cache.schrijf(ZOEKDOCUMENTEN, dossier.slug, deel.als_data())
+        delen.append(deel)
+    return Documenten().met(delen, paginas)
 
 
 def _schrijf(bron: Path, documenten: list[str]) -> None:
@@ -184,12 +225,13 @@ class _Reeks:
 class Indexering:
     """Pagefind at work on the bundles in the background, so the build can write other files meanwhile."""
 
-    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina]) -> None:
+    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina],
+                 cache: Werkgebiedcache | None = None) -> None:
         self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
         self._fout: ZoekindexFout | None = None
         try:
             bron = Path(self._tijdelijk.name)
-            docs = documenten(site, paginas)
+            docs = documenten(site, paginas, cache)
             filterwaarden = docs.filterwaarden()
             for naam in BUNDELS:
                 if (site_dir / naam).exists():

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import bouwcache
 from ..basis import BasisError, merge_base, repo_root, uitgepakt
 from ..cli_support import UsageError
 from ..geschiedenis import historie_problemen
@@ -84,11 +85,16 @@ def check_basis(ref: str, cwd: Path | None = None) -> list[Problem]:
 
 
 def check(paths: list[Path]) -> Report:
+    # The documents of a whole archief go through the cache across builds, as in the site build (README,
+    # "De bouwcache"): a file read before without a problem is not parsed and validated again.
+    cache = bouwcache.Bouwcache.uit_omgeving()
     if not paths:
         root = default_agreements()
         if not root.is_dir():
             raise UsageError(f"geen map {root.name}/ in {Path.cwd()}; geef een pad op")
-        return load_archief(root)[1]
+        report = load_archief(root, cache=cache)[1]
+        cache.ruim_op()
+        return report
     report = Report()
     folders: set[Path] = set()
     for path in paths:
@@ -96,7 +102,8 @@ def check(paths: list[Path]) -> Report:
             raise UsageError(f"{path} bestaat niet")
         folder = werkgebied_folder_of(path)
         if folder is None and path.is_dir():
-            report.extend(load_archief(path)[1].alles)
+            report.extend(load_archief(path, cache=cache)[1].alles)
+            cache.ruim_op()
         elif folder is None:
             raise UsageError(f"{path} hoort niet bij een werkgebied (geen werkgebied.yaml gevonden)")
         elif folder not in folders:

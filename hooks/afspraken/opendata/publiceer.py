@@ -22,13 +22,17 @@ import json
 import os
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import export, model
 from ..identiteit import identiteiten
+from ..werkgebiedcache import Werkgebiedcache
 from . import adressen, catalogus, datapakket, dcat, schrijven, tabellen
 from .instellingen import Instellingen
+
+
+OPEN_DATA = "opendata"  # a werkgebied's open data in the cache across builds
 
 
 def _json(path: Path, data: Any) -> Path:
@@ -50,8 +54,9 @@ class _Werkgebied:
 class Publicatie:
     """The open data of one site folder; with `bewaren`, kept up to date from one build to the next."""
 
-    def __init__(self, *, bewaren: bool = False) -> None:
+    def __init__(self, *, bewaren: bool = False, cache: Werkgebiedcache | None = None) -> None:
         self._bewaren = bewaren
+        self._cache = cache  # a full build: each werkgebied's open data from the cache across builds
         self._site_dir: Path | None = None
         self._bewaard: dict[str, _Werkgebied] = {}  # slug -> what it wrote last time (only with bewaren)
         self.gemaakt: frozenset[str] = frozenset()  # the werkgebieden made anew by the last `schrijf`
@@ -70,7 +75,8 @@ class Publicatie:
             for dossier in archief.dossiers:
                 werkgebied = self._bewaard.get(dossier.slug)
                 if werkgebied is None or werkgebied.dossier is not dossier:
-                    werkgebied = self._maak(dossier, site_dir, werkgebied)
+                    werkgebied = (self._uit_cache(dossier, site_dir, instellingen)
+                                  or self._maak(dossier, site_dir, werkgebied, instellingen))
                     stukken = werkgebied.stukken
                     written += sorted(werkgebied.bestanden)
                     gemaakt.add(dossier.slug)
@@ -102,7 +108,47 @@ class Publicatie:
         written.append(_json(site_dir / catalogus.PAD, catalogus.catalogus(instellingen, datasets, werkgebieden)))
         return written + export.publiceer_schemas(site_dir)
 
-    def _maak(self, dossier: model.Dossier, site_dir: Path, vorig: _Werkgebied | None) -> _Werkgebied:
+    def _uit_cache(self, dossier: model.Dossier, site_dir: Path, instellingen: Instellingen) -> _Werkgebied | None:
+        """The werkgebied's open data as an earlier build made it of the same content, written; or None."""
+        if self._cache is None:
+            return None
+        data = self._cache.lees(OPEN_DATA, dossier.slug, repr(instellingen))
+        if data is None:
+            return None
+        try:
+            bestanden = {_binnen(site_dir, pad): tekst.encode("utf-8") for pad, tekst in data["bestanden"].items()
+                         if isinstance(tekst, str)}
+            stukken = tuple(schrijven.Stuk(csv.encode("utf-8"), json_.encode("utf-8"), rijen)
+                            for csv, json_, rijen in data["stukken"]
+                            if isinstance(csv, str) and isinstance(json_, str) and type(rijen) is int)
+            if (len(bestanden) != len(data["bestanden"]) or len(stukken) != len(tabellen.TABELLEN)
+                    or not isinstance(data["catalogus"], dict)):
+                raise ValueError("onvolledig")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self._cache.afgekeurd(OPEN_DATA, dossier.slug)
+            return None
+        for pad, inhoud in bestanden.items():
+            pad.parent.mkdir(parents=True, exist_ok=True)
+            pad.write_bytes(inhoud)
+        return _Werkgebied(dossier, stukken, data["catalogus"], frozenset(bestanden))
+
+    def _bewaar(self, werkgebied: _Werkgebied, site_dir: Path, instellingen: Instellingen) -> None:
+        """Keep a werkgebied's open data for the next build, if JSON gives it back exactly."""
+        if self._cache is None:
+            return
+        try:
+            data = {"bestanden": {pad.relative_to(site_dir).as_posix(): pad.read_bytes().decode("utf-8")
+                                  for pad in sorted(werkgebied.bestanden)},
+                    "stukken": [[s.csv.decode("utf-8"), s.json.decode("utf-8"), s.rijen] for s in werkgebied.stukken],
+                    "catalogus": werkgebied.catalogus}
+            if json.loads(json.dumps(werkgebied.catalogus, allow_nan=False)) != werkgebied.catalogus:
+                return
+        except (OSError, ValueError, TypeError):
+            return
+        self._cache.schrijf(OPEN_DATA, werkgebied.dossier.slug, data, repr(instellingen))
+
+    def _maak(self, dossier: model.Dossier, site_dir: Path, vorig: _Werkgebied | None,
+              instellingen: Instellingen) -> _Werkgebied:
         """A werkgebied's own files written, its rows of every table and its catalogue entry made."""
         ids = identiteiten(dossier)  # once per werkgebied: every file and table below follows its afspraken by id
         bestanden = export.publiceer_werkgebied(dossier, site_dir, ids)
@@ -112,15 +158,27 @@ class Publicatie:
         werkgebied = _Werkgebied(dossier, stukken, catalogus.werkgebied_data(dossier), frozenset(bestanden))
         if vorig is not None:  # an afspraak, theme or version that is gone leaves no page or file behind
             _verwijder(vorig.bestanden - werkgebied.bestanden, site_dir)
+        self._bewaar(werkgebied, site_dir, instellingen)
         if self._bewaren:
             self._bewaard[dossier.slug] = _Werkgebied(dossier, tuple(_ingepakt(s) for s in stukken),
                                                       werkgebied.catalogus, werkgebied.bestanden)
         return werkgebied
 
 
-def publiceer(archief: model.Archief, site_dir: Path, instellingen: Instellingen) -> list[Path]:
-    """Write every open-data file of the site once (a full build)."""
-    return Publicatie().schrijf(archief, site_dir, instellingen)
+def publiceer(archief: model.Archief, site_dir: Path, instellingen: Instellingen,
+              cache: Werkgebiedcache | None = None) -> list[Path]:
+    """Write every open-data file of the site once (a full build); with `cache`, what it holds for a
+    werkgebied's content is written instead of made."""
+    return Publicatie(cache=cache).schrijf(archief, site_dir, instellingen)
+
+
+def _binnen(site_dir: Path, pad: str) -> Path:
+    """`pad` (relative, from the cache) inside `site_dir`; a ValueError for anything that would leave it."""
+    relatief = PurePosixPath(pad)
+    if relatief.is_absolute() or not relatief.parts or any(deel in ("", ".", "..") or "\\" in deel
+                                                          for deel in relatief.parts):
+        raise ValueError(f"geen pad binnen de site: {pad!r}")
+    return site_dir.joinpath(*relatief.parts)
 
 
 def _ingepakt(stuk: schrijven.Stuk) -> schrijven.Stuk:

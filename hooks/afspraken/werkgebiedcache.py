@@ -1,0 +1,55 @@
+"""What a build made of each werkgebied (its pages, open data, search documents), kept for the next build.
+
+A werkgebied's generated pages, open-data files and search documents follow from its own folder alone (a
+page of a signed version shows the timeline across all versions: so every file of the folder counts), the
+code and the settings that shape them. Each entry is keyed by a hash of all of that (`bouwcache`). The
+folder's hash is taken before the build reads it, and again before an entry is stored: a file saved while
+the build ran stores nothing, so an entry never holds what other bytes made.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import bouwcache
+
+
+class Werkgebiedcache:
+    """Per werkgebied and kind, the value a build made, from the cache across builds."""
+
+    def __init__(self, cache: bouwcache.Bouwcache, folders: list[Path], *, base: Path | None) -> None:
+        self.cache = cache
+        self._folders = {folder.name: folder for folder in folders}
+        self._base = str(base) if base else ""
+        # Before the build reads any file.
+        self._voor = {slug: bouwcache.map_inhoud(folder) for slug, folder in self._folders.items()} if cache.aan else {}
+        self._na: dict[str, str] = {}
+
+    @property
+    def aan(self) -> bool:
+        return self.cache.aan
+
+    def _sleutel(self, soort: str, slug: str, inhoud: str, instellingen: tuple[str, ...]) -> str:
+        return bouwcache.sha256(soort, bouwcache.code(), slug, str(self._folders[slug].absolute()), self._base,
+                                inhoud, *instellingen)
+
+    def lees(self, soort: str, slug: str, *instellingen: str) -> Any | None:
+        """The value stored for this werkgebied's content and these settings, or None."""
+        if slug not in self._voor:
+            return None
+        return self.cache.lees(soort, self._sleutel(soort, slug, self._voor[slug], instellingen))
+
+    def afgekeurd(self, soort: str, slug: str) -> None:
+        """The value `lees` gave is not what the caller stores: a miss after all (one info line)."""
+        self.cache.afgekeurd(soort)
+        bouwcache.log.info(f"Bouwcache: {soort} van {slug} in de cache is onbruikbaar; wordt opnieuw gemaakt")
+
+    def schrijf(self, soort: str, slug: str, waarde: Any, *instellingen: str) -> None:
+        """Store `waarde`, unless the werkgebied's folder changed since the build began."""
+        if slug not in self._voor:
+            return
+        if slug not in self._na:
+            self._na[slug] = bouwcache.map_inhoud(self._folders[slug])
+        if self._na[slug] != self._voor[slug]:
+            return
+        self.cache.schrijf(soort, self._sleutel(soort, slug, self._voor[slug], instellingen), waarde)
