@@ -241,9 +241,9 @@ class Bouwcache:
             return
         pad = self._pad(soort, sleutel)
         try:
+            # ASCII: any text Python holds (a lone surrogate too) is written and read back exactly.
             data = _KOP + zlib.compress(json.dumps({"soort": soort, "sleutel": sleutel, "waarde": waarde},
-                                                   ensure_ascii=False, separators=(",", ":"),
-                                                   allow_nan=False).encode("utf-8"), 1)
+                                                   separators=(",", ":"), allow_nan=False).encode("ascii"), 1)
             _maak_map(pad.parent, self.map_)
             handle, tijdelijk = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=pad.parent)
             try:

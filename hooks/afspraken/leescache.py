@@ -9,7 +9,8 @@ not give back exactly (a number as a key) is not kept.
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import math
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,17 @@ SOORT = "documenten"
 
 
 def _sleutel(kind: str, raw: bytes) -> str:
-    return bouwcache.sha256(kind, raw)
+    return hashlib.sha256(kind.encode("ascii") + b"\0" + raw).hexdigest()
+
+
+def _json_getrouw(waarde: Any) -> bool:
+    """Whether JSON gives `waarde` back exactly: text keys only, and only JSON's own kinds of value."""
+    soort = type(waarde)
+    if soort is dict:
+        return all(type(k) is str and _json_getrouw(v) for k, v in waarde.items())
+    if soort is list:
+        return all(_json_getrouw(v) for v in waarde)
+    return waarde is None or soort is str or soort is int or soort is bool or (soort is float and math.isfinite(waarde))
 
 
 class Documentpak:
@@ -35,31 +46,32 @@ class Documentpak:
         self.uit_cache = 0  # documents taken from the pack by this load
         self.gelezen = 0  # documents read (and validated) by this load and kept
 
-    def zoek(self, path: Path, shown: str, kind: str) -> tuple[bytes | None, Document | None]:
-        """The file's bytes (None when it is no regular file: the loader reads and reports it), and the
-        document kept for exactly these bytes, if any."""
+    def zoek(self, path: Path, shown: str, kind: str) -> tuple[tuple[bytes, str] | None, Document | None]:
+        """The file's bytes with their key (None when it is no regular file: the loader reads and reports
+        it), and the document kept for exactly these bytes, if any."""
         raw = bouwcache.lees_bestand(path, 64 * 1024 * 1024)
         if raw is None:
             return None, None
         sleutel = _sleutel(kind, raw)
         if sleutel not in self._oud:
-            return raw, None
+            return (raw, sleutel), None
         try:
             text = raw.decode("utf-8").removeprefix("\ufeff")  # as `yamlfile.parse_document`
         except UnicodeDecodeError:
-            return raw, None
+            return (raw, sleutel), None
         self._gebruikt[sleutel] = data = self._oud[sleutel]
         self.uit_cache += 1
-        return raw, Document(path=path, shown=shown, text=text, data=data)
+        return (raw, sleutel), Document(path=path, shown=shown, text=text, data=data)
 
-    def bewaar(self, kind: str, raw: bytes, document: Document) -> None:
-        """Keep a document that was read and gave no problem, if JSON gives its data back exactly."""
+    def bewaar(self, sleutel: str, document: Document) -> None:
+        """Keep a document that was read and gave no problem (under the key `zoek` gave), if JSON gives its
+        data back exactly."""
         try:
-            if json.loads(json.dumps(document.data, ensure_ascii=False, allow_nan=False).encode("utf-8")) != document.data:
+            if not _json_getrouw(document.data):
                 return
-        except (ValueError, TypeError, RecursionError):
+        except RecursionError:
             return
-        self._gebruikt[_sleutel(kind, raw)] = document.data
+        self._gebruikt[sleutel] = document.data
         self.gelezen += 1
 
     def sla_op(self) -> None:

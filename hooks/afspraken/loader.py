@@ -121,13 +121,14 @@ class _Checker:
         sleutel = self._geheugen.sleutel(path, self.shown(path), kind) if self._geheugen is not None else None
         if sleutel is not None and (bewaard := self._geheugen.get(sleutel)) is not None:  # type: ignore[union-attr]
             return bewaard, True
-        raw = None
+        gelezen = None  # the file's bytes and their key in the cache on disk
         if self._pak is not None:
-            raw, bewaard = self._pak.zoek(path, self.shown(path), kind)
+            gelezen, bewaard = self._pak.zoek(path, self.shown(path), kind)
             if bewaard is not None:
                 return bewaard, True
         gevonden = len(self.report.problems) + len(self.report.waarschuwingen)
-        read = read_document(path, self.shown(path)) if raw is None else parse_document(raw, path, self.shown(path))
+        read = (read_document(path, self.shown(path)) if gelezen is None
+                else parse_document(gelezen[0], path, self.shown(path)))
         if isinstance(read, Problem):
             self.report.add(read)
             return None, False
@@ -145,8 +146,8 @@ class _Checker:
         if valid and len(self.report.problems) + len(self.report.waarschuwingen) == gevonden:
             if sleutel is not None:
                 self._geheugen.bewaar(sleutel, read)  # type: ignore[union-attr]
-            if self._pak is not None and raw is not None:
-                self._pak.bewaar(kind, raw, read)
+            if self._pak is not None and gelezen is not None:
+                self._pak.bewaar(gelezen[1], read)
         return read, valid
 
     def gemeld(self, document: Document, json_path: JsonPath) -> bool:

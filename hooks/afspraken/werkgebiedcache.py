@@ -3,8 +3,10 @@
 A werkgebied's generated pages, open-data files and search documents follow from its own folder alone (a
 page of a signed version shows the timeline across all versions: so every file of the folder counts), the
 code and the settings that shape them. Each entry is keyed by a hash of all of that (`bouwcache`). The
-folder's hash is taken before the build reads it, and again before an entry is stored: a file saved while
-the build ran stores nothing, so an entry never holds what other bytes made.
+folder's hash is taken before the build reads it; before an entry is stored, every file of the folder must
+still have the size, modification time and inode it had then (`cache.fingerprint`): a file saved while the
+build ran stores nothing, so an entry never holds what other bytes made. (Modification times only tell
+whether a file changed during this build; they are never part of a key.)
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import bouwcache
+from .cache import Fingerprint, fingerprint
 
 
 class Werkgebiedcache:
@@ -21,9 +24,13 @@ class Werkgebiedcache:
         self.cache = cache
         self._folders = {folder.name: folder for folder in folders}
         self._base = str(base) if base else ""
-        # Before the build reads any file.
-        self._voor = {slug: bouwcache.map_inhoud(folder) for slug, folder in self._folders.items()} if cache.aan else {}
-        self._na: dict[str, str] = {}
+        # Before the build reads any file: how each folder is on disk, then what it holds.
+        self._staat: dict[str, Fingerprint] = {}
+        self._voor: dict[str, str] = {}
+        if cache.aan:
+            self._staat = {slug: fingerprint(folder) for slug, folder in self._folders.items()}
+            self._voor = {slug: bouwcache.map_inhoud(folder) for slug, folder in self._folders.items()}
+        self._ongewijzigd: dict[str, bool] = {}
 
     @property
     def aan(self) -> bool:
@@ -48,8 +55,8 @@ class Werkgebiedcache:
         """Store `waarde`, unless the werkgebied's folder changed since the build began."""
         if slug not in self._voor:
             return
-        if slug not in self._na:
-            self._na[slug] = bouwcache.map_inhoud(self._folders[slug])
-        if self._na[slug] != self._voor[slug]:
+        if slug not in self._ongewijzigd:
+            self._ongewijzigd[slug] = fingerprint(self._folders[slug]) == self._staat[slug]
+        if not self._ongewijzigd[slug]:
             return
         self.cache.schrijf(soort, self._sleutel(soort, slug, self._voor[slug], instellingen), waarde)
