@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +20,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "vast"))
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Every build in the suite shares one cache across builds (`afspraken.bouwcache`) of its own, fresh for each
-# run: never the user's, and the builds after the first take from it, so a wrong entry shows as a wrong page.
-_CACHE = tempfile.TemporaryDirectory(prefix="afspraken-testcache-")
-os.environ["AFSPRAKEN_CACHE"] = _CACHE.name
+# No cache across builds (`afspraken.bouwcache`) unless a test chooses one (tests/test_bouwcache.py): every
+# other build renders, loads and writes as a cold build does, and the user's own cache is never touched.
+os.environ["AFSPRAKEN_CACHE"] = "uit"
 FIXTURES = ROOT / "tests" / "fixtures"
 AGREEMENTS = ROOT / "agreements"
 

@@ -74,17 +74,26 @@ def test_a_second_build_takes_every_document_from_the_cache_and_gives_the_same_s
     _assert_same(tmp_path / "koud", tmp_path / "warm")
 
 
-def test_after_one_file_changed_the_warm_build_is_the_cold_build_of_the_changed_tree(tmp_path: Path) -> None:
+def _gevuld_en_gewijzigd(tmp_path: Path, oud: str, nieuw: str) -> tuple[Path, Path, Path]:
+    """A copy of the site fixture built once into a fresh cache, then one afspraak of fictiefdorp edited:
+    (agreements, cache, the edited file)."""
     agreements = copy_fixture(tmp_path)
     cache = tmp_path / "cache"
     _bouw(agreements, tmp_path / "eerst", cache)
     afspraak = sorted((agreements / "fictiefdorp" / "afspraken").glob("*.yaml"))[0]
     tekst = afspraak.read_text(encoding="utf-8")
-    afspraak.write_text(tekst.replace("inhoud: ", "inhoud: Gewijzigd in de test. ", 1), encoding="utf-8")
+    afspraak.write_text(tekst.replace(oud, nieuw, 1), encoding="utf-8")
     assert afspraak.read_text(encoding="utf-8") != tekst
+    return agreements, cache, afspraak
+
+
+def test_after_one_file_changed_the_warm_build_is_the_cold_build_of_the_changed_tree(tmp_path: Path) -> None:
+    agreements, cache, _ = _gevuld_en_gewijzigd(tmp_path, "inhoud: ", "inhoud: Gewijzigd in de test. ")
     warm = _bouw(agreements, tmp_path / "warm", cache)
     # Every other document, of this werkgebied and the other, came from the cache; the edited one was read.
     assert warm["documenten"] == (_aantal_documenten(agreements) - 1, 1)
+    # The other werkgebied's pages, open data and search documents came from the cache; fictiefdorp's were made.
+    assert warm["paginas"] == warm["opendata"] == warm["zoekdocumenten"] == (1, 1)
     _bouw(agreements, tmp_path / "koud", "uit")
     _assert_same(tmp_path / "koud", tmp_path / "warm")
     assert any("Gewijzigd in de test." in p.read_text(encoding="utf-8")
@@ -92,12 +101,7 @@ def test_after_one_file_changed_the_warm_build_is_the_cold_build_of_the_changed_
 
 
 def test_a_document_with_a_problem_is_never_kept(tmp_path: Path) -> None:
-    agreements = copy_fixture(tmp_path)
-    cache = tmp_path / "cache"
-    _bouw(agreements, tmp_path / "eerst", cache)
-    afspraak = sorted((agreements / "fictiefdorp" / "afspraken").glob("*.yaml"))[0]
-    goed = afspraak.read_text(encoding="utf-8")
-    afspraak.write_text(goed.replace("thema: ", "thema: ZZ", 1), encoding="utf-8")
+    agreements, cache, afspraak = _gevuld_en_gewijzigd(tmp_path, "thema: ", "thema: ZZ")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements),
            "AFSPRAKEN_CACHE": str(cache)}
     for _ in range(2):  # the second time too: the problem is found by reading, not hidden by the cache
