@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from afspraken import weergave
 from afspraken.model import Archief
@@ -69,3 +71,21 @@ def test_a_page_that_names_an_unknown_view_is_refused_before_anything_renders() 
     weergave.controleer(Pagina("a/index.md", "A", "thema_pagina", ("a", "2023", "A")))
     with pytest.raises(weergave.WeergaveFout, match="onbekend"):
         weergave.controleer(Pagina("a/index.md", "A", "onbekend", ("x",)))
+
+
+# Tags, attributes, text and quotes in any order, the cases the anchor scan must tell apart: an id in a
+# tag or in text, after a space, tab or newline or after "data-", a second id in the same tag, "<" or ">"
+# inside a value, an unclosed quote.
+_STUKKEN = st.sampled_from(['<', '>', '"', '<h2', '<a', '<1', ' ', '\t', '\n', 'id="', ' id="', '\tid="', 'data-id="',
+                            'x', 'A1', '&amp;', '</h2>', '=', '\u00a0id="'])
+
+
+@given(st.lists(_STUKKEN, max_size=40).map("".join))
+def test_the_anchor_scan_finds_what_the_pattern_finds(block: str) -> None:
+    assert generated.anchor_ids(block) == generated._ANCHOR_ID.findall(block)
+
+
+def test_the_anchor_scan_on_a_page() -> None:
+    page = ('<section data-nr="A1"><h2 id="A1" class="k">A1</h2><p>tekst id="nep" en <b>vet</b></p>'
+            '<a href="x" id="a&amp;b" id="tweede">x</a><div\nid="regel">')
+    assert generated.anchor_ids(page) == ["A1", "a&amp;b", "regel"] == generated._ANCHOR_ID.findall(page)

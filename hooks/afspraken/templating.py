@@ -54,6 +54,17 @@ def environment() -> jinja2.Environment:
 _HERHAALD = (("partials/stoplicht.html", "stoplicht"), ("partials/partij.html", "partij_namen"))
 
 
+def compile_all() -> None:
+    """Compile every template now. A build calls this before it forks: the processes that render pages,
+    the search documents and the open data inherit the compiled templates instead of each compiling them
+    again (a third of a second each)."""
+    env = environment()
+    for name in env.list_templates(extensions=("html",)):
+        template = env.get_template(name)
+        if name.startswith("partials/"):
+            template.module  # noqa: B018 (its macros, as `{% from ... import %}` finds them)
+
+
 def render(template: str, /, **data: Any) -> str:
     """The HTML of `template` filled with `data`."""
     return environment().get_template(template).render(**data)
@@ -64,4 +75,4 @@ def macro(template: str, name: str) -> Any:
     return getattr(environment().get_template(template).module, name)
 
 
-__all__ = ["Markup", "environment", "macro", "render"]
+__all__ = ["Markup", "compile_all", "environment", "macro", "render"]

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import groupby
+from string import ascii_letters
 from typing import Any
 
 from mkdocs.structure.toc import TableOfContents, get_toc
@@ -27,6 +28,7 @@ from afspraken.pages import Pagina
 from afspraken.views.site import Site
 
 # An id attribute inside a tag. In the views' HTML a raw "<" only starts a tag (text is escaped).
+# `anchor_ids` finds what `findall` of this pattern finds, ten times faster; a test holds them together.
 _ANCHOR_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
 # A heading of the table of contents: h2 or h3 with an id; its text is the heading without its tags.
 _HEADING = re.compile(r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -78,8 +80,32 @@ def uit_data(data: Any) -> Stashed:
     return Stashed(compressed, frozenset(data[1]), tuple((k[0], k[1], k[2]) for k in data[2]))
 
 
+def anchor_ids(block: str) -> list[str]:
+    """`_ANCHOR_ID.findall(block)`: the value of the first id attribute of each tag.
+
+    The pattern tries every tag, character by character (half a second at M); this looks only where
+    `id="` occurs and checks backwards that it sits in a tag, as the pattern would."""
+    found: list[str] = []
+    end = 0  # where the previous match ended: a match starts at a "<" from there on
+    at = block.find('id="', 1)
+    while at != -1:
+        space = at - 1
+        if block[space].isspace():  # what the pattern's \s matches
+            start = max(block.rfind("<", end, space), block.rfind(">", end, space))
+            if start != -1 and block[start] == "<" and block[start + 1] in ascii_letters:
+                close = block.find('"', at + 4)
+                if close == -1:
+                    break
+                found.append(block[at + 4:close])
+                end = close + 1
+                at = block.find('id="', end)
+                continue
+        at = block.find('id="', at + 1)
+    return found
+
+
 def stash(block: str) -> Stashed:
-    anchors = frozenset(html.unescape(m) for m in _ANCHOR_ID.findall(block))
+    anchors = frozenset(html.unescape(m) for m in anchor_ids(block))
     # Heading text stays escaped: the theme writes toc titles into the page as they are.
     koppen = tuple((int(level), html.unescape(anchor), " ".join(_TAG.sub("", inner).split()))
                    for level, anchor, inner in _HEADING.findall(block))

@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from afspraken import bouwcache, cache, leescache, pages, parallel, weergave
+from afspraken import bouwcache, cache, leescache, pages, parallel, templating, weergave
 from afspraken.loader import werkgebied_folders
 from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.model import Archief
@@ -193,6 +193,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             if files.get_file_from_path(pad) is not None:
                 raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
         if self._fork():
+            templating.compile_all()  # once, here: every forked process inherits them
             # The site folder is clean now, and no thread runs yet: the open data and the search index
             # start in a forked process, while the pages are made here.
             assert self.site is not None and self.open_data is not None
