@@ -1,9 +1,11 @@
 """The template environment: autoescape on, a missing value is an error, templates ship with the package."""
 from __future__ import annotations
 
+import html
 from importlib import resources
 
 import jinja2
+import nh3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -65,3 +67,31 @@ def test_plain_paragraphs_take_real_text_and_leave_markup_to_markdown() -> None:
         "<p>Huurverhoging volgens CPI (inflatie).</p>\n<p>Daarna: 2% per jaar.</p>")
     for text in ("**vet**", "- punt", "1. punt", "regel\nregel", "a_b", "a < b", "kop\n===", "a  \nb"):
         assert plain_paragraphs(text) is None, text
+
+
+def _nh3_text(fragment: str) -> str:
+    return html.unescape(nh3.clean(fragment, tags=set()))
+
+
+def _same_text_as_nh3(text: str) -> None:
+    # The shortcut for the text of sanitized HTML must be invisible: for the whole rendered field and for
+    # every piece of it that plain_lines takes (split where a block ends), it gives what nh3 gives.
+    rendered = markdown_html(text)
+    for fragment in [rendered, *render._BLOCK_END.split(rendered)]:
+        assert render._text(fragment) == _nh3_text(fragment), (text, fragment)
+
+
+def test_the_text_of_sanitized_html_is_what_nh3_leaves_of_it() -> None:
+    for special in _SPECIAL:
+        for shape in _SHAPES:
+            _same_text_as_nh3(shape.format(s=special))
+    for text in ("- een\n- **twee** en `drie`\n\n1. vier", "| a | b |\n|:--|--:|\n| 1 & 2 | <x> |", "```\n\ncode\n```",
+                 "    code\n\n    meer", "> citaat\n\n### Kop", '[link](https://x.nl "titel") en <abbr title="a">A</abbr>', '[x](https://x.nl "a>b") en <abbr title="<c>">C</abbr>',
+                 "a  \nb", "&lt;b&gt; &amp;amp; &nbsp;\u00a0", "<pre>\nx</pre>", "<p>a</p>\n<pre>\n\ny</pre>"):
+        _same_text_as_nh3(text)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PLAIN + _SPECIAL), min_size=1, max_size=12))
+def test_the_text_of_any_field_is_what_nh3_leaves_of_it(pieces: list[str]) -> None:
+    _same_text_as_nh3("".join(pieces))

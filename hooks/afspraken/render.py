@@ -122,8 +122,24 @@ def sanitize(fragment: str) -> str:
 @lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """The readable text of a Markdown field, without markup: for tables and summaries."""
-    cleaned = nh3.clean(markdown_html(text), tags=set())
-    return re.sub(r"\s+", " ", html.unescape(cleaned)).strip()
+    return re.sub(r"\s+", " ", _text(markdown_html(text))).strip()
+
+
+# A tag without attributes holds no text: dropping it is all that nh3 with no tags allowed does with it.
+_BARE_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*>")
+
+
+def _text(fragment: str) -> str:
+    """The text of (a piece of) sanitized HTML, unescaped: `nh3.clean(fragment, tags=set())`, unescaped.
+
+    Most fragments hold only bare tags (<p>, <li>, <strong>): those are dropped here without parsing the
+    fragment again (sanitized HTML escapes every "<" that does not start a tag). A tag with attributes, or
+    <pre> (a parser drops the newline after it), goes through nh3. `tests/test_templates.py` compares both."""
+    if "<pre" not in fragment:
+        bare = _BARE_TAG.sub("", fragment)
+        if "<" not in bare:
+            return html.unescape(bare)
+    return html.unescape(nh3.clean(fragment, tags=set()))
 
 
 # Where a block of text ends in sanitized HTML: a paragraph, list item, heading, table row, quote.
@@ -135,7 +151,7 @@ def plain_lines(text: str) -> str:
     """The readable text of a Markdown field without markup, a line per paragraph, list item, heading or
     table row: what a word diff compares, so the changes keep the text's breaks (`plain_text` is one line)."""
     blocks = _BLOCK_END.split(markdown_html(text))
-    lines = (re.sub(r"\s+", " ", html.unescape(nh3.clean(block, tags=set()))).strip() for block in blocks)
+    lines = (re.sub(r"\s+", " ", _text(block)).strip() for block in blocks)
     return "\n".join(line for line in lines if line)
 
 

@@ -51,7 +51,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_HERHAALD = (("partials/stoplicht.html", "stoplicht"), ("partials/partij.html", "partij_namen"))
+_HERHAALD = (("partials/stoplicht.html", "stoplicht"), ("partials/stoplicht.html", "over_tijd"),
+             ("partials/stoplicht.html", "status_details"), ("partials/partij.html", "partij_namen"))
 
 
 def compile_all() -> None:
