@@ -37,6 +37,11 @@ class Pagina:
     def url(self) -> str:
         return self.pad.removesuffix("index.md")
 
+    @property
+    def werkgebied(self) -> str:
+        """The slug of the werkgebied whose folder this page is in (every generated page is in one)."""
+        return self.pad.split("/", 1)[0]
+
 
 class PlanError(ValueError):
     """The archief cannot be turned into pages, e.g. two pages want the same address."""

@@ -134,7 +134,7 @@ _JOB: tuple[Site, list[list[Pagina]]] | None = None  # what forked workers inher
 def prerender(site: Site, plan: Sequence[Pagina], workers: int) -> dict[str, Stashed]:
     """Render every generated page on `workers` processes, one werkgebied per task."""
     global _JOB
-    groups = [list(pages) for _, pages in groupby(plan, key=lambda p: p.pad.split("/", 1)[0])]
+    groups = [list(pages) for _, pages in groupby(plan, key=lambda p: p.werkgebied)]
     _JOB = (site, groups)
     # Workers share the parent's memory until they write to it; the cyclic garbage collector would
     # touch (and so copy) every object of the archief in every worker. Frozen objects it leaves alone.

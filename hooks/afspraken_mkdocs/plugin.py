@@ -205,7 +205,7 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             # Not in the nav on purpose: MkDocs writes the whole nav into every page (see mkdocs.yml).
             file = _GeneratedPage.generated(config, page.pad, content=_GENERATED_SOURCE,
                                             inclusion=InclusionLevel.NOT_IN_NAV)
-            file.changed = page.pad.split("/", 1)[0] in self.changed
+            file.changed = page.werkgebied in self.changed
             _GeneratedPageContent(None, file, config)  # instead of the Page MkDocs would make
             files.append(file)
         for file in files.documentation_pages():
@@ -222,17 +222,17 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
 
     def _uit_cache(self) -> dict[str, generated.Stashed]:
         """The generated pages of every werkgebied that the cache across builds holds for its content and code."""
-        self.nieuw_gemaakt = {page.pad.split("/", 1)[0] for page in self.plan.values()}
+        self.nieuw_gemaakt = {page.werkgebied for page in self.plan.values()}
         if self.perwerkgebied is None:
             return {}
         per_werkgebied: dict[str, list[str]] = {}
-        for pad in self.plan:
-            per_werkgebied.setdefault(pad.split("/", 1)[0], []).append(pad)
+        for page in self.plan.values():
+            per_werkgebied.setdefault(page.werkgebied, []).append(page.pad)
         gevonden: dict[str, generated.Stashed] = {}
         for slug, paden in per_werkgebied.items():
             opgeslagen = self.perwerkgebied.lees(PAGINAS, slug, self._pagina_instellingen())
             try:
-                if not isinstance(opgeslagen, dict) or sorted(opgeslagen) != paden:
+                if not isinstance(opgeslagen, dict) or set(opgeslagen) != set(paden):
                     raise ValueError("andere pagina's")
                 gevonden.update((pad, generated.uit_data(opgeslagen[pad])) for pad in paden)
             except ValueError:
@@ -251,10 +251,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         if self.perwerkgebied is None:
             return
         per_werkgebied: dict[str, dict[str, list]] = {slug: {} for slug in self.nieuw_gemaakt}
-        for pad in self.plan:
-            slug = pad.split("/", 1)[0]
-            if slug in per_werkgebied and pad in self.stash:
-                per_werkgebied[slug][pad] = generated.als_data(self.stash[pad])
+        for page in self.plan.values():
+            if page.werkgebied in per_werkgebied and page.pad in self.stash:
+                per_werkgebied[page.werkgebied][page.pad] = generated.als_data(self.stash[page.pad])
         for slug, paginas in per_werkgebied.items():
             self.perwerkgebied.schrijf(PAGINAS, slug, paginas, self._pagina_instellingen())
 
