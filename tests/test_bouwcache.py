@@ -19,18 +19,19 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from site_support import copy_fixture
+from site_support import SITE_FIXTURE, copy_fixture
 from test_site_build import _UNSTABLE_IN_PAGEFIND
 
 _REGEL = re.compile(r"Bouwcache: (.*)")
 _TELLING = re.compile(r"(\w+) (\d+) uit de cache, (\d+) gemaakt")
 
 
-def _bouw(agreements: Path, dest: Path, cache: Path | str, *, repo: Path = ROOT) -> dict[str, Any]:
+def _bouw(agreements: Path, dest: Path, cache: Path | str, *, repo: Path = ROOT,
+          env_extra: dict[str, str] | None = None) -> dict[str, Any]:
     """`mkdocs build --strict` of `agreements` with AFSPRAKEN_CACHE=`cache`; per kind (from cache, made anew),
     and how many damaged entries it said it found."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "AFSPRAKEN_AGREEMENTS": str(agreements),
-           "AFSPRAKEN_CACHE": str(cache), "AFSPRAKEN_WORKERS": "1"}
+           "AFSPRAKEN_CACHE": str(cache), "AFSPRAKEN_WORKERS": "1", **(env_extra or {})}
     env.pop("SOURCE_DATE_EPOCH", None)
     if repo != ROOT:  # a copy of the repository with its own code: imported before the installed one
         env["PYTHONPATH"] = str(repo / "hooks")
@@ -165,6 +166,25 @@ def test_the_site_builds_with_the_cache_off(tmp_path: Path) -> None:
     _bouw(agreements, tmp_path / "aan", tmp_path / "cache")
     _assert_same(tmp_path / "uit", tmp_path / "aan")
     assert (tmp_path / "uit" / "index.html").is_file()
+
+
+def test_an_adopter_who_sets_a_repository_gets_its_links_from_a_warm_cache(tmp_path: Path) -> None:
+    """The repository (AFSPRAKEN_REPO_URL) shapes the "Wijziging voorstellen" link of every afspraak and the
+    open data's contact, but none of the werkgebied's files: a cache filled without it must not serve the
+    pages or data of before."""
+    repo = _kopie_van_de_repository(tmp_path)
+    agreements = repo / "agreements"
+    shutil.copytree(SITE_FIXTURE, agreements)
+    cache = tmp_path / "cache"
+    assert _bouw(agreements, tmp_path / "zonder", cache, repo=repo)["paginas"][0] == 0
+    adres = {"AFSPRAKEN_REPO_URL": "https://example.org/gemeente/afspraken"}
+    _bouw(agreements, tmp_path / "koud", "uit", repo=repo, env_extra=adres)
+    warm = _bouw(agreements, tmp_path / "warm", cache, repo=repo, env_extra=adres)
+    assert warm["documenten"][1] == 0  # the documents themselves do not depend on it
+    _assert_same(tmp_path / "koud", tmp_path / "warm")
+    link = 'href="https://example.org/gemeente/afspraken/edit/main/agreements/'
+    assert any(link in p.read_text(encoding="utf-8") for p in (tmp_path / "warm").glob("*/concept/*/index.html"))
+    assert not any(link in p.read_text(encoding="utf-8") for p in (tmp_path / "zonder").rglob("*.html"))
 
 
 def _kopie_van_de_repository(tmp_path: Path) -> Path:
