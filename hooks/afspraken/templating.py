@@ -52,7 +52,8 @@ def environment() -> jinja2.Environment:
 
 
 _HERHAALD = (("partials/stoplicht.html", "stoplicht"), ("partials/stoplicht.html", "over_tijd"),
-             ("partials/stoplicht.html", "status_details"), ("partials/partij.html", "partij_namen"))
+             ("partials/stoplicht.html", "status_details"), ("partials/partij.html", "partij_namen"),
+             ("partials/afspraaktekst.html", "afspraak_kenmerken"), ("partials/afspraaktekst.html", "afspraak_delen"))
 
 
 def compile_all() -> None:

@@ -1,5 +1,6 @@
-"""One afspraak as a section of a theme page: the data its section shows (`Sectie`), rendered by
-templates/partials/afspraak.html. A new part of a section is a field here and a block there."""
+"""One afspraak as a section of a theme page or of the volledige tekst: the data its section shows (`Sectie`),
+rendered by templates/partials/afspraak.html, its text (`Tekst`) by partials/afspraaktekst.html. A new part
+of a section is a field here and a block there."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -121,54 +122,124 @@ TIJDLIJN_NIVEAU = 4
 
 
 @dataclass(frozen=True)
-class Sectie:
-    """Everything the section of one afspraak shows, with the anchor `#<nr>`."""
+class Kenmerken:
+    """Who, how long, and what the afspraak says: the start of its section's text."""
 
-    nr: str
-    kop: str
-    samenvatting: str
-    status: str | None  # the latest status in a round of this version
-    over_tijd: bool  # looptijd ended, latest status not afgerond or vervallen (see `voortgang`)
-    onderwerp: str  # "onderwerp › sub_onderwerp"
     trekkers: tuple[common.PartijLink, ...]
     betrokken: tuple[common.PartijLink, ...]
     looptijd: str
-    looptijd_van: str  # sort key of the overview
     vorig_nr: str
-    teksten: tuple[tuple[str, Markup], ...]  # (heading, sanitized HTML), only the non-empty ones
+    teksten: tuple[tuple[str, Markup], ...]  # (heading, sanitized HTML) of inhoud and resultaat, the non-empty ones
+
+
+@dataclass(frozen=True)
+class Delen:
+    """What plans and notes add to the afspraak (`nr`, which names its tables): the rest of its section's text."""
+
+    nr: str
+    secties: tuple[tuple[str, Markup], ...]  # afbakening, afhankelijkheden, randvoorwaarden
     kengetallen: Kengetallen | None
     budget: documenten.Budgetweergave | None
     mijlpalen: tuple[model.Mijlpaal, ...]
     kpis: tuple[documenten.Kpigroep, ...]
     risicos: tuple[documenten.Risicorij, ...]
-    secties: tuple[tuple[str, Markup], ...]  # afbakening, afhankelijkheden, randvoorwaarden
+
+    @property
+    def leeg(self) -> bool:
+        return not (self.secties or self.kengetallen or self.budget or self.mijlpalen or self.kpis or self.risicos)
+
+
+@dataclass(frozen=True)
+class Tekst:
+    """What the signed version says of one afspraak: the same on its theme page and in the volledige tekst.
+
+    Its parts are rendered by globals of the templates that reuse the HTML of an equal part
+    (templating._HERHAALD): `kenmerken` and `delen` are mostly unchanged from one version to the next,
+    the jaarschijf between them is not."""
+
+    nr: str
+    kop: str
+    samenvatting: str
+    onderwerp: str  # "onderwerp › sub_onderwerp"
+    looptijd_van: str  # sort key of the overview
+    kenmerken: Kenmerken
+    jaarschijf: tuple[str, Markup] | None  # (heading with the version's year, sanitized HTML)
+    delen: Delen
+    bronnen: tuple[model.Bron, ...]
+
+
+@dataclass(frozen=True)
+class Sectie:
+    """Everything the section of one afspraak shows, with the anchor `#<nr>`."""
+
+    tekst: Tekst
+    status: str | None  # the latest status in a round of this version
+    over_tijd: bool  # looptijd ended, latest status not afgerond or vervallen (see `voortgang`)
     stand: tuple[StandRij, ...] | None  # None for the concept, which has no monitoring
     tijdlijn: Tijdlijnblok | None
-    bronnen: tuple[model.Bron, ...]
     voorstellen_href: str
+
+    # What the overview table of a theme page reads.
+    @property
+    def nr(self) -> str:
+        return self.tekst.nr
+
+    @property
+    def samenvatting(self) -> str:
+        return self.tekst.samenvatting
+
+    @property
+    def trekkers(self) -> tuple[common.PartijLink, ...]:
+        return self.tekst.kenmerken.trekkers
+
+    @property
+    def looptijd(self) -> str:
+        return self.tekst.kenmerken.looptijd
+
+    @property
+    def looptijd_van(self) -> str:
+        return self.tekst.looptijd_van
+
+
+def tekst(site: Site, links: Links, dossier: model.Dossier, versie: model.Versie, a: model.Afspraak) -> Tekst:
+    """The afspraak's text in `versie` as the pages under `links.root` show it: made once, for its theme
+    page and the version's volledige tekst (pages at the same depth, so with the same links)."""
+    return site.gedeeld(("tekst", dossier.slug, versie.label, a.nr, links.root),
+                        lambda: _tekst(links, dossier, versie, a))
+
+
+def _tekst(links: Links, dossier: model.Dossier, versie: model.Versie, a: model.Afspraak) -> Tekst:
+    w = versie.werkgebied
+
+    def partij_links(afks: tuple[str, ...]) -> tuple[common.PartijLink, ...]:
+        return common.partij_links(links, dossier, w, afks)
+
+    jaarschijf = markdown_html(a.jaarschijf)
+    return Tekst(
+        nr=a.nr, kop=kop_tekst(a), samenvatting=short(a.inhoud),
+        onderwerp=a.onderwerp + (f" › {a.sub_onderwerp}" if a.sub_onderwerp else "") if a.onderwerp else "",
+        looptijd_van=str(a.looptijd.van) if a.looptijd and a.looptijd.van else "",
+        kenmerken=Kenmerken(
+            trekkers=partij_links(a.trekkers), betrokken=partij_links(a.betrokken),
+            looptijd=str(a.looptijd) if a.looptijd else "", vorig_nr=a.vorig_nr,
+            teksten=tuple((kop, html) for kop, html in (
+                ("Afspraak", markdown_html(a.inhoud)), ("Resultaat", markdown_html(a.resultaat))) if html)),
+        jaarschijf=(f"Jaarschijf {versie.jaar}" if versie.jaar else "Jaarschijf", jaarschijf) if jaarschijf else None,
+        delen=Delen(a.nr, documenten.secties(a), kengetallen(a.kengetallen, w), documenten.budgetweergave(a.budget),
+                    a.mijlpalen, documenten.kpigroepen(a.kpis), documenten.risicos(a.risicos)),
+        bronnen=a.bronnen,
+    )
 
 
 def sectie(ctx: AfspraakOpPagina) -> Sectie:
-    a, w = ctx.afspraak, ctx.versie.werkgebied
     status = None if ctx.alleen_tekst else ctx.laatste_status
-    jaar = f" {ctx.versie.jaar}" if ctx.versie.jaar else ""
-    teksten = tuple((kop, html) for kop, html in (
-        ("Afspraak", markdown_html(a.inhoud)), ("Resultaat", markdown_html(a.resultaat)),
-        (f"Jaarschijf{jaar}", markdown_html(a.jaarschijf))) if html)
     return Sectie(
-        nr=a.nr, kop=kop_tekst(a), samenvatting=short(a.inhoud), status=status.status if status else None,
+        tekst=tekst(ctx.site, ctx.links, ctx.dossier, ctx.versie, ctx.afspraak),
+        status=status.status if status else None,
         over_tijd=not ctx.alleen_tekst and ctx.over_tijd,
-        onderwerp=a.onderwerp + (f" › {a.sub_onderwerp}" if a.sub_onderwerp else "") if a.onderwerp else "",
-        trekkers=common.partij_links(ctx.links, ctx.dossier, w, a.trekkers),
-        betrokken=common.partij_links(ctx.links, ctx.dossier, w, a.betrokken),
-        looptijd=str(a.looptijd) if a.looptijd else "",
-        looptijd_van=str(a.looptijd.van) if a.looptijd and a.looptijd.van else "",
-        vorig_nr=a.vorig_nr, teksten=teksten, kengetallen=kengetallen(a.kengetallen, w),
-        budget=documenten.budgetweergave(a.budget),
-        mijlpalen=a.mijlpalen, kpis=documenten.kpigroepen(a.kpis), risicos=documenten.risicos(a.risicos),
-        secties=documenten.secties(a), stand=None if ctx.alleen_tekst else _stand(ctx),
-        tijdlijn=None if ctx.alleen_tekst else _tijdlijn(ctx), bronnen=a.bronnen,
-        voorstellen_href="" if ctx.alleen_tekst else ctx.site.edit_url(ctx.dossier.slug, a.nr),
+        stand=None if ctx.alleen_tekst else _stand(ctx),
+        tijdlijn=None if ctx.alleen_tekst else _tijdlijn(ctx),
+        voorstellen_href="" if ctx.alleen_tekst else ctx.site.edit_url(ctx.dossier.slug, ctx.afspraak.nr),
     )
 
 
