@@ -44,7 +44,7 @@ def _bouw(agreements: Path, dest: Path, cache: Path | str, *, repo: Path = ROOT,
         return {}
     # One line of the build, one of the process that writes the open data and the search index.
     tellingen: dict[str, Any] = {soort: (int(uit), int(nieuw)) for soort, uit, nieuw in _TELLING.findall("\n".join(regels))}
-    assert {"documenten", "paginas", "opendata", "zoekdocumenten"} <= tellingen.keys(), result.stderr
+    assert {"documenten", "paginas", "opendata", "zoekdocumenten", "zoekindex"} <= tellingen.keys(), result.stderr
     tellingen["beschadigd"] = len(re.findall(r"Bouwcache-bestand .* is beschadigd", result.stderr))
     return tellingen
 
@@ -65,13 +65,22 @@ def _aantal_documenten(agreements: Path) -> int:
     return sum(1 for p in agreements.rglob("*.yaml"))
 
 
+def _bundels(site: Path) -> int:
+    """How many search bundles the site has: the default one and one per older version."""
+    return 1 + len(list((site / "pagefind-historie").iterdir()))
+
+
 def test_a_second_build_takes_every_document_from_the_cache_and_gives_the_same_site(tmp_path: Path) -> None:
     agreements = copy_fixture(tmp_path)
     cache = tmp_path / "cache"
     koud = _bouw(agreements, tmp_path / "koud", cache)
     assert koud["documenten"][0] == 0
+    bundels = _bundels(tmp_path / "koud")
+    assert bundels > 1 and koud["zoekindex"] == (0, bundels)
     warm = _bouw(agreements, tmp_path / "warm", cache)
     assert warm["documenten"] == (_aantal_documenten(agreements), 0)
+    # Not one Pagefind run: every bundle's documents are those of the first build.
+    assert warm["zoekindex"] == (bundels, 0)
     _assert_same(tmp_path / "koud", tmp_path / "warm")
 
 
@@ -95,6 +104,10 @@ def test_after_one_file_changed_the_warm_build_is_the_cold_build_of_the_changed_
     assert warm["documenten"] == (_aantal_documenten(agreements) - 1, 1)
     # The other werkgebied's pages, open data and search documents came from the cache; fictiefdorp's were made.
     assert warm["paginas"] == warm["opendata"] == warm["zoekdocumenten"] == (1, 1)
+    # The edit is in the concept: Pagefind made the concept's bundle again; the default bundle (the signed
+    # version each werkgebied shows first, and the pages) has the same documents and came from the cache.
+    assert sorted(p.name for p in (tmp_path / "warm" / "pagefind-historie").iterdir()) == ["concept"]
+    assert warm["zoekindex"] == (1, 1)
     _bouw(agreements, tmp_path / "koud", "uit")
     _assert_same(tmp_path / "koud", tmp_path / "warm")
     assert any("Gewijzigd in de test." in p.read_text(encoding="utf-8")

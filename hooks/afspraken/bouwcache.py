@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 ENV = "AFSPRAKEN_CACHE"  # a folder, or "uit" (also "0", "off", "false") for no cache
@@ -149,6 +149,15 @@ def _distributies() -> list[str]:
         with items:
             namen.update(f"{plek}\0{item.name}" for item in items if item.name.endswith((".dist-info", ".egg-info")))
     return sorted(namen)
+
+
+def pad_binnen(map_: Path, pad: str) -> Path:
+    """`pad` (relative, as an entry holds it) inside `map_`; a ValueError for anything that would leave it."""
+    relatief = PurePosixPath(pad)
+    if relatief.is_absolute() or not relatief.parts or any(deel in ("", ".", "..") or "\\" in deel
+                                                          for deel in relatief.parts):
+        raise ValueError(f"geen pad binnen de map: {pad!r}")
+    return map_.joinpath(*relatief.parts)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import model
+from .diff import wijzigingen
 from .views import urls
 from .views.site import Site, getoonde_versie, laatste_ronde
 
@@ -79,10 +80,11 @@ def _partijnamen(werkgebied: model.Werkgebied, afkortingen: tuple[str, ...]) -> 
     return [p.naam for afk in afkortingen if (p := werkgebied.partij(afk)) is not None]
 
 
-def _versies(site: Site, dossier: model.Dossier) -> list[model.Versie]:
+def _versies(dossier: model.Dossier) -> list[model.Versie]:
     """Every frozen version, and the concept only where it differs from the latest (or stands alone)."""
     versies = list(dossier.versies)
-    if not versies or site.historie(dossier.slug).pagina(versies[-1].label, model.CONCEPT) is not None:
+    # One comparison, not the werkgebied's whole history: the rule of `diff.paren`, which plans the pages.
+    if not versies or not wijzigingen(versies[-1], dossier.concept).leeg:
         versies.append(dossier.concept)
     return versies
 
@@ -120,7 +122,7 @@ def thema_records(site: Site, dossier: model.Dossier) -> Iterator[Zoekrecord]:
     """A record per thema per version: its afspraken, titled with werkgebied, version and thema."""
     getoond = getoonde_versie(dossier)
     naam = dossier.werkgebied.weergavenaam
-    for versie in _versies(site, dossier):
+    for versie in _versies(dossier):
         werkgebied = versie.werkgebied
         ronde = laatste_ronde(dossier, versie.label)
         statussen = ronde.statussen if ronde else {}

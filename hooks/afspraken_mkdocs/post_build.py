@@ -2,14 +2,20 @@
 
 Both come from the model; the search also indexes the hand-written pages, whose HTML is known once MkDocs
 has converted them. So a full build forks a process as soon as the site folder is clean (`Achtergrond`):
-it writes the open data while the pages are rendered, receives the hand-written pages when MkDocs has
-converted every page, and runs Pagefind while MkDocs writes the pages. Where forking is not safe
-(threads, as under `mkdocs serve`), or one process was asked for, the plugin calls `maak` itself after the pages.
+it makes the search documents and starts Pagefind on the bundles that need no hand-written page, writes
+the open data while the pages are rendered, receives the hand-written pages when MkDocs has converted
+every page, and indexes the default bundle while MkDocs writes the pages. The process runs at a lower
+priority: the pages are the build's critical path, and it fills the cores they leave idle (MkDocs'
+own serial work). Where forking is not safe (threads, as under `mkdocs serve`), or one process was asked
+for, the plugin calls `maak` itself after the pages.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +29,7 @@ from afspraken.views.site import Site
 from . import forked, zoeken
 
 ZOEKINDEX_FOUT = "de zoekindex (Pagefind) kon niet worden gemaakt"
+NICE = 10  # the forked process's priority below the build's: it yields a core to the pages, never waits for one
 log = logging.getLogger("mkdocs.plugins.afspraken")
 
 
@@ -33,14 +40,30 @@ def maak(site: Site, site_dir: Path, instellingen: Instellingen,
     What needs no hand-written page comes first: in the forked process `paginas` waits until MkDocs has
     converted them.
     """
-    publiceer.publiceer(site.archief, site_dir, instellingen, cache)
-    handgeschreven = paginas()
     try:
-        zoeken.Indexering(site_dir, site, handgeschreven, cache).wacht()
+        indexering = zoeken.Indexering(site_dir, site, cache=cache)
     except Exception as error:  # Pagefind's own errors: name them, no traceback
         raise PluginError(f"{ZOEKINDEX_FOUT}: {error}") from None
+    try:
+        publiceer.publiceer(site.archief, site_dir, instellingen, cache)
+        handgeschreven = paginas()
+    except BaseException:
+        indexering.stop()
+        raise
+    try:
+        indexering.geef(handgeschreven)
+        indexering.wacht()
+    except Exception as error:  # Pagefind's own errors: name them, no traceback
+        indexering.stop()
+        raise PluginError(f"{ZOEKINDEX_FOUT}: {error}") from None
     if cache is not None:
-        log.info(f"Bouwcache: {cache.cache.samenvatting((publiceer.OPEN_DATA, zoeken.ZOEKDOCUMENTEN))}")
+        soorten = (publiceer.OPEN_DATA, zoeken.ZOEKDOCUMENTEN, zoeken.ZOEKINDEX)
+        log.info(f"Bouwcache: {cache.cache.samenvatting(soorten)}")
+
+
+def _beeindigd(signum: int, frame: object) -> None:
+    # `stop` ends the process with SIGTERM: as an exception, so `maak` ends its own Pagefind runs too.
+    sys.exit(f"gestopt (signaal {signum})")
 
 
 class Achtergrond:
@@ -55,6 +78,8 @@ class Achtergrond:
 
         def werk() -> None:
             self._paginas.close()  # the parent's end: only the parent ends the pipe of pages
+            signal.signal(signal.SIGTERM, _beeindigd)
+            os.nice(NICE)
             maak(site, site_dir, instellingen, ontvanger.recv, cache)
 
         try:

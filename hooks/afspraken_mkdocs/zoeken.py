@@ -13,12 +13,19 @@ the filters without loading Pagefind's filter index, which grows with the countr
 Every record and page becomes a small HTML document in a temporary folder that the Pagefind command
 indexes, one bundle after another (its Python API answers about ten requests a second: minutes for a
 province). Pagefind's memory grows with what one run indexes: one run at a time, and the older versions
-split by label, keep the peak at about the size of the default bundle's run. Where a result leads is its
-`adres` (relative to the site root), not the document's own path.
+split by label, keep the peak at about the size of the default bundle's run. The older versions' bundles
+need no hand-written page, so a full build indexes them while the pages are still being made; the default
+bundle follows once MkDocs has converted the pages. A bundle whose documents an earlier build indexed comes
+from the cache across builds (`ZOEKINDEX`, keyed by its documents): a warm build runs Pagefind only for
+the bundles whose documents changed. Where a result leads is its `adres` (relative to the site root), not
+the document's own path.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import queue
 import shutil
 import subprocess
 import sys
@@ -31,7 +38,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from afspraken import model, templating, zoekrecords
+from afspraken import bouwcache, model, templating, zoekrecords
 from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.views.site import Site
 from afspraken.zoekrecords import Zoekrecord
@@ -43,6 +50,7 @@ BUNDELS = (MAP, HISTORIE)  # the folders at the site root
 FILTERWAARDEN = "filterwaarden.json"  # in MAP: {"filters": {filter: [values]}, "historie": [labels]}
 PAGINA_FILTERS = {zoekrecords.SOORT: ["pagina"], zoekrecords.VERSIE: [zoekrecords.ACTUEEL]}
 ZOEKDOCUMENTEN = "zoekdocumenten"  # a werkgebied's search documents in the cache across builds
+ZOEKINDEX = "zoekindex"  # a bundle as Pagefind wrote it, in the cache across builds, keyed by its documents
 
 
 @dataclass(frozen=True)
@@ -155,9 +163,10 @@ def _teksten(waarde: Any) -> bool:
     return isinstance(waarde, list) and all(isinstance(w, str) for w in waarde)
 
 
-def documenten(site: Site, paginas: Iterable[Pagina], cache: Werkgebiedcache | None = None) -> Documenten:
-    """Every document of the index; with `cache`, a werkgebied's documents as an earlier build made them of
-    the same content (`zoekrecords.werkgebied_records` depend on that werkgebied alone)."""
+def documenten(site: Site, cache: Werkgebiedcache | None = None) -> Documenten:
+    """Every document of the werkgebieden (the pages follow with `Documenten.met`); with `cache`, a
+    werkgebied's documents as an earlier build made them of the same content (`zoekrecords.werkgebied_records`
+    depend on that werkgebied alone)."""
     delen = []
     for dossier in site.archief.dossiers:
         deel = None
@@ -171,7 +180,7 @@ def documenten(site: Site, paginas: Iterable[Pagina], cache: Werkgebiedcache | N
             if cache is not None:
                 cache.schrijf(ZOEKDOCUMENTEN, dossier.slug, deel.als_data())
         delen.append(deel)
-    return Documenten().met(delen, paginas)
+    return Documenten().met(delen, ())
 
 
 def _schrijf(bron: Path, documenten: list[str]) -> None:
@@ -181,32 +190,58 @@ def _schrijf(bron: Path, documenten: list[str]) -> None:
         (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class _Taak:
+    """One Pagefind run: the documents' folder, where the bundle goes, and what follows a run that succeeded."""
+
+    bron: Path
+    uitvoer: Path
+    daarna: Callable[[], None] | None = None  # never raises
+
+
 class _Reeks:
     """Pagefind over each bundle, one after another in a thread; `daarna` gets the first error, or None.
 
     One run at a time: the peak memory is that of the largest bundle, not of all together (and two
-    cores are busy anyway with the pages while a full build indexes).
+    cores are busy anyway with the pages while a full build indexes). With `meer`, more runs follow
+    (`laatste`) before the series ends.
     """
 
-    def __init__(self, taken: list[tuple[Path, Path]], daarna: Callable[[ZoekindexFout | None], None]) -> None:
-        self._taken = taken
+    def __init__(self, taken: Iterable[_Taak], daarna: Callable[[ZoekindexFout | None], None], *,
+                 meer: bool = False) -> None:
+        self._wachtrij: queue.SimpleQueue[_Taak | None] = queue.SimpleQueue()
+        for taak in taken:
+            self._wachtrij.put(taak)
+        if not meer:
+            self._wachtrij.put(None)
         self._slot = threading.Lock()
         self._proces: subprocess.Popen[str] | None = None
         self._gestopt = threading.Event()
         self._draad = threading.Thread(target=self._werk, args=(daarna,), name="afspraken-zoekindex", daemon=True)
         self._draad.start()
 
+    def laatste(self, taken: Iterable[_Taak]) -> None:
+        """The last runs of a series started with `meer`."""
+        for taak in taken:
+            self._wachtrij.put(taak)
+        self._wachtrij.put(None)
+
     def _werk(self, daarna: Callable[[ZoekindexFout | None], None]) -> None:
         fout = None
-        try:
-            for bron, uitvoer in self._taken:
-                with self._slot:
-                    if self._gestopt.is_set():
-                        return
-                    self._proces = _pagefind(bron, uitvoer)
+        while (taak := self._wachtrij.get()) is not None:
+            if fout is not None:
+                continue  # after an error no more runs; the series still ends when it is told to
+            with self._slot:
+                if self._gestopt.is_set():
+                    return
+                self._proces = _pagefind(taak.bron, taak.uitvoer)
+            try:
                 _uitkomst(self._proces)
-        except ZoekindexFout as error:
-            fout = error
+            except ZoekindexFout as error:
+                fout = error
+            else:
+                if taak.daarna is not None:
+                    taak.daarna()
         if not self._gestopt.is_set():
             daarna(fout)
 
@@ -219,48 +254,114 @@ class _Reeks:
             self._gestopt.set()
             if self._proces is not None and self._proces.poll() is None:
                 self._proces.terminate()
+        self._wachtrij.put(None)  # a series waiting for its last runs ends too
         self.wacht()
 
 
 class Indexering:
-    """Pagefind at work on the bundles in the background, so the build can write other files meanwhile."""
+    """Pagefind at work on the bundles in the background, so the build can write other files meanwhile:
+    the older versions' bundles from the start, the default bundle once `geef` has the hand-written pages."""
 
-    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina],
+    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina] | None = None,
                  cache: Werkgebiedcache | None = None) -> None:
         self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
+        self._site_dir = site_dir
+        self._cache = cache.cache if cache is not None and cache.aan else None
         self._fout: ZoekindexFout | None = None
+        self._filterwaarden: str | None = None
         try:
-            bron = Path(self._tijdelijk.name)
-            docs = documenten(site, paginas, cache)
-            filterwaarden = docs.filterwaarden()
+            self._docs = documenten(site, cache)
             for naam in BUNDELS:
                 if (site_dir / naam).exists():
                     shutil.rmtree(site_dir / naam)  # a dirty build leaves no chunks of a previous index
-            taken = []
-            for naam, lijst in docs.bundels().items():
-                if lijst:
-                    _schrijf(bron / naam, lijst)
-                    taken.append((bron / naam, site_dir / naam))
-
-            def daarna(fout: ZoekindexFout | None) -> None:
-                self._fout = fout
-                if fout is None:
-                    (site_dir / MAP).mkdir(parents=True, exist_ok=True)
-                    (site_dir / MAP / FILTERWAARDEN).write_text(filterwaarden, encoding="utf-8")
-
-            self._reeks = _Reeks(taken, daarna)
+            historie = [self._taak(naam, lijst) for naam, lijst in self._docs.bundels().items() if naam != MAP]
+            self._reeks = _Reeks([taak for taak in historie if taak is not None], self._klaar, meer=True)
         except BaseException:
             self._tijdelijk.cleanup()
             raise
+        if paginas is not None:
+            self.geef(paginas)
+
+    def geef(self, paginas: Iterable[Pagina]) -> None:
+        """The hand-written pages: the default bundle is indexed after the others."""
+        if self._filterwaarden is not None:
+            return
+        self._docs.met((), paginas)
+        self._filterwaarden = self._docs.filterwaarden()
+        taak = self._taak(MAP, self._docs.actueel)
+        self._reeks.laatste([taak] if taak is not None else [])
+
+    def _taak(self, naam: str, lijst: list[str]) -> _Taak | None:
+        """The run that makes bundle `naam` of these documents; None when there is none to make (no
+        documents, or the bundle came from the cache across builds)."""
+        if not lijst:
+            return None
+        uitvoer = self._site_dir / naam
+        sleutel = ""
+        if self._cache is not None:
+            # The documents and the code (Pagefind's version and options among it) make the bundle.
+            sleutel = bouwcache.sha256(ZOEKINDEX, bouwcache.code(), TAAL, *lijst)
+            if _uit_cache(self._cache, sleutel, uitvoer):
+                return None
+        bron = Path(self._tijdelijk.name) / naam
+        _schrijf(bron, lijst)
+        cache = self._cache
+        return _Taak(bron, uitvoer, (lambda: _bewaar(cache, sleutel, uitvoer)) if cache is not None else None)
+
+    def _klaar(self, fout: ZoekindexFout | None) -> None:
+        self._fout = fout
+        if fout is None and self._filterwaarden is not None:
+            (self._site_dir / MAP).mkdir(parents=True, exist_ok=True)
+            (self._site_dir / MAP / FILTERWAARDEN).write_text(self._filterwaarden, encoding="utf-8")
 
     def wacht(self) -> None:
         """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
+        if self._filterwaarden is None:  # never a hang: without the pages there is no default bundle
+            self.stop()
+            raise ZoekindexFout("de pagina's voor de zoekindex ontbreken")
         try:
             self._reeks.wacht()
         finally:
             self._tijdelijk.cleanup()
         if self._fout is not None:
             raise self._fout
+
+    def stop(self) -> None:
+        """The build failed: end the runs (our own Pagefind processes) without waiting for the index."""
+        try:
+            self._reeks.stop()
+        finally:
+            self._tijdelijk.cleanup()
+
+
+def _uit_cache(cache: bouwcache.Bouwcache, sleutel: str, uitvoer: Path) -> bool:
+    """Write the bundle an earlier build made of the same documents into `uitvoer`; False when there is none."""
+    data = cache.lees(ZOEKINDEX, sleutel)
+    if data is None:
+        return False
+    try:
+        if not isinstance(data, dict) or not data:
+            raise ValueError("geen bundel")
+        bestanden = {bouwcache.pad_binnen(uitvoer, pad): base64.b64decode(inhoud, validate=True)
+                     for pad, inhoud in data.items()}
+    except (ValueError, TypeError, binascii.Error):
+        cache.afgekeurd(ZOEKINDEX)
+        bouwcache.log.info("Bouwcache: een bundel van de zoekindex in de cache is onbruikbaar; wordt opnieuw gemaakt")
+        return False
+    for pad, inhoud in bestanden.items():
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        pad.write_bytes(inhoud)
+    return True
+
+
+def _bewaar(cache: bouwcache.Bouwcache, sleutel: str, uitvoer: Path) -> None:
+    """Keep the bundle Pagefind wrote in `uitvoer` for the next build (its files as base64 in JSON)."""
+    try:
+        data = {pad.relative_to(uitvoer).as_posix(): base64.b64encode(pad.read_bytes()).decode("ascii")
+                for pad in sorted(uitvoer.rglob("*")) if pad.is_file()}
+    except OSError:
+        return
+    cache.schrijf(ZOEKINDEX, sleutel, data)
 
 
 def _pagefind(bron: Path, uitvoer: Path) -> subprocess.Popen[str]:
@@ -329,7 +430,7 @@ class Voorbeeldindex:
                 _vervang(site_dir, filterwaarden)
             klaar(fout)
 
-        self._reeks = _Reeks(taken, daarna)
+        self._reeks = _Reeks([_Taak(bron, uitvoer) for bron, uitvoer in taken], daarna)
         return nieuw
 
     def wacht(self) -> None:

@@ -22,10 +22,10 @@ import json
 import os
 import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from .. import export, model
+from .. import bouwcache, export, model
 from ..identiteit import identiteiten
 from ..werkgebiedcache import Werkgebiedcache
 from . import adressen, catalogus, datapakket, dcat, schrijven, tabellen
@@ -116,8 +116,8 @@ class Publicatie:
         if data is None:
             return None
         try:
-            bestanden = {_binnen(site_dir, pad): tekst.encode("utf-8") for pad, tekst in data["bestanden"].items()
-                         if isinstance(tekst, str)}
+            bestanden = {bouwcache.pad_binnen(site_dir, pad): tekst.encode("utf-8")
+                         for pad, tekst in data["bestanden"].items() if isinstance(tekst, str)}
             stukken = tuple(schrijven.Stuk(csv.encode("utf-8"), json_.encode("utf-8"), rijen)
                             for csv, json_, rijen in data["stukken"]
                             if isinstance(csv, str) and isinstance(json_, str) and type(rijen) is int)
@@ -170,15 +170,6 @@ def publiceer(archief: model.Archief, site_dir: Path, instellingen: Instellingen
     """Write every open-data file of the site once (a full build); with `cache`, what it holds for a
     werkgebied's content is written instead of made."""
     return Publicatie(cache=cache).schrijf(archief, site_dir, instellingen)
-
-
-def _binnen(site_dir: Path, pad: str) -> Path:
-    """`pad` (relative, from the cache) inside `site_dir`; a ValueError for anything that would leave it."""
-    relatief = PurePosixPath(pad)
-    if relatief.is_absolute() or not relatief.parts or any(deel in ("", ".", "..") or "\\" in deel
-                                                          for deel in relatief.parts):
-        raise ValueError(f"geen pad binnen de site: {pad!r}")
-    return site_dir.joinpath(*relatief.parts)
 
 
 def _ingepakt(stuk: schrijven.Stuk) -> schrijven.Stuk:
