@@ -4,16 +4,14 @@ Both come from the model; the search also indexes the hand-written pages, whose 
 has converted them. So a full build forks a process as soon as the site folder is clean (`Achtergrond`):
 it makes the search documents and starts Pagefind on the bundles that need no hand-written page, writes
 the open data while the pages are rendered, receives the hand-written pages when MkDocs has converted
-every page, and indexes the default bundle while MkDocs writes the pages. The process runs at a lower
-priority: the pages are the build's critical path, and it fills the cores they leave idle (MkDocs'
-own serial work). Where forking is not safe (threads, as under `mkdocs serve`), or one process was asked
-for, the plugin calls `maak` itself after the pages.
+every page, and indexes the default bundle while MkDocs writes the pages. Where forking is not safe
+(threads, as under `mkdocs serve`), or one process was asked for, the plugin calls `maak` itself after
+the pages.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -29,7 +27,6 @@ from afspraken.views.site import Site
 from . import forked, zoeken
 
 ZOEKINDEX_FOUT = "de zoekindex (Pagefind) kon niet worden gemaakt"
-NICE = 10  # the forked process's priority below the build's: it yields a core to the pages, never waits for one
 log = logging.getLogger("mkdocs.plugins.afspraken")
 
 
@@ -79,7 +76,6 @@ class Achtergrond:
         def werk() -> None:
             self._paginas.close()  # the parent's end: only the parent ends the pipe of pages
             signal.signal(signal.SIGTERM, _beeindigd)
-            os.nice(NICE)
             maak(site, site_dir, instellingen, ontvanger.recv, cache)
 
         try:
