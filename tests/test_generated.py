@@ -89,3 +89,22 @@ def test_the_anchor_scan_on_a_page() -> None:
     page = ('<section data-nr="A1"><h2 id="A1" class="k">A1</h2><p>tekst id="nep" en <b>vet</b></p>'
             '<a href="x" id="a&amp;b" id="tweede">x</a><div\nid="regel">')
     assert generated.anchor_ids(page) == ["A1", "a&amp;b", "regel"] == generated._ANCHOR_ID.findall(page)
+
+
+def test_each_werkgebied_is_kept_once_with_all_its_pages_by_the_worker_that_made_them(tmp_path) -> None:
+    # Pages of a werkgebied apart in the plan still make one entry (an entry holds a werkgebied's every page).
+    pages = plan("a", "b") + [Pagina("a/extra/index.md", "Extra", "test_pagina", ("a",))]
+
+    def bewaar(slug: str, paginas: dict[str, generated.Stashed]) -> None:
+        uit = tmp_path / f"{slug}.txt"
+        assert not uit.exists()
+        uit.write_text("\n".join(f"{pad} {os.getpid()} {len(page.html)}" for pad, page in paginas.items()))
+
+    done = generated.prerender(SITE, pages, 2, bewaar)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    kept = {slug: [regel.split() for regel in (tmp_path / f"{slug}.txt").read_text().splitlines()]
+            for slug in ("a", "b")}
+    assert [pad for pad, _, _ in kept["a"]] == ["a/index.md", "a/2023/index.md", "a/extra/index.md"]
+    assert [pad for pad, _, _ in kept["b"]] == ["b/index.md", "b/2023/index.md"]
+    assert all(int(pid) != os.getpid() for rows in kept.values() for _, pid, _ in rows)  # not in the main process
+    assert all(int(size) == len(done[pad].html) for rows in kept.values() for pad, _, size in rows)

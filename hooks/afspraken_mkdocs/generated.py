@@ -13,11 +13,10 @@ import html
 import multiprocessing
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import groupby
 from string import ascii_letters
 from typing import Any
 
@@ -128,21 +127,29 @@ def render(site: Site, page: Pagina) -> Stashed:
         raise RenderError(f"{page.pad}: deze pagina kon niet worden gemaakt: {error}") from None
 
 
-_JOB: tuple[Site, list[list[Pagina]]] | None = None  # what forked workers inherit
+# Keeps a werkgebied's pages once they are made (the cache across builds), in the worker that made them.
+Bewaar = Callable[[str, dict[str, Stashed]], None]
+_JOB: tuple[Site, list[list[Pagina]], Bewaar | None] | None = None  # what forked workers inherit
 
 
-def prerender(site: Site, plan: Sequence[Pagina], workers: int) -> dict[str, Stashed]:
-    """Render every generated page on `workers` processes, one werkgebied per task."""
+def prerender(site: Site, plan: Sequence[Pagina], workers: int, bewaar: Bewaar | None = None) -> dict[str, Stashed]:
+    """Render every generated page on `workers` processes, one werkgebied per task.
+
+    `bewaar(werkgebied, pages)` runs in the worker, with every page of that werkgebied in `plan`: the main
+    process (one core, while the other waits) neither converts nor writes them, and never holds all of them
+    converted at once (XL: hundreds of MB)."""
     global _JOB
-    groups = [list(pages) for _, pages in groupby(plan, key=lambda p: p.werkgebied)]
-    _JOB = (site, groups)
+    per_werkgebied: dict[str, list[Pagina]] = {}
+    for page in plan:
+        per_werkgebied.setdefault(page.werkgebied, []).append(page)
+    _JOB = (site, list(per_werkgebied.values()), bewaar)
     # Workers share the parent's memory until they write to it; the cyclic garbage collector would
     # touch (and so copy) every object of the archief in every worker. Frozen objects it leaves alone.
     gc.freeze()
     try:
         # A worker that dies (out of memory, say) breaks the pool with an error instead of a hang.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = pool.map(_render_group, range(len(groups)))
+            done = pool.map(_render_group, range(len(per_werkgebied)))
             return {pad: result for group in done for pad, result in group}
     except BrokenProcessPool as error:
         raise RenderError(f"een proces dat pagina's maakte stopte onverwacht ({error})") from None
@@ -153,5 +160,8 @@ def prerender(site: Site, plan: Sequence[Pagina], workers: int) -> dict[str, Sta
 
 def _render_group(index: int) -> list[tuple[str, Stashed]]:
     assert _JOB is not None
-    site, groups = _JOB
-    return [(page.pad, render(site, page)) for page in groups[index]]
+    site, groups, bewaar = _JOB
+    done = {page.pad: render(site, page) for page in groups[index]}
+    if bewaar is not None:
+        bewaar(groups[index][0].werkgebied, done)
+    return list(done.items())

@@ -247,15 +247,22 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         return self.site.edit_base  # the only setting the views read
 
     def _bewaar_paginas(self) -> None:
-        """Every generated page is made now (at `on_env`): keep those of the werkgebieden made anew."""
+        """Every generated page is made now (at `on_env`): keep those of the werkgebieden made anew here (the
+        render workers kept theirs)."""
         if self.perwerkgebied is None:
             return
-        per_werkgebied: dict[str, dict[str, list]] = {slug: {} for slug in self.nieuw_gemaakt}
+        per_werkgebied: dict[str, dict[str, generated.Stashed]] = {slug: {} for slug in self.nieuw_gemaakt}
         for page in self.plan.values():
             if page.werkgebied in per_werkgebied and page.pad in self.stash:
-                per_werkgebied[page.werkgebied][page.pad] = generated.als_data(self.stash[page.pad])
+                per_werkgebied[page.werkgebied][page.pad] = self.stash[page.pad]
         for slug, paginas in per_werkgebied.items():
-            self.perwerkgebied.schrijf(PAGINAS, slug, paginas, self._pagina_instellingen())
+            self._bewaar(slug, paginas)
+
+    def _bewaar(self, slug: str, paginas: dict[str, generated.Stashed]) -> None:
+        """Keep every generated page of the werkgebied `slug` in the cache across builds."""
+        if self.perwerkgebied is not None:
+            self.perwerkgebied.schrijf(PAGINAS, slug, {pad: generated.als_data(s) for pad, s in paginas.items()},
+                                       self._pagina_instellingen())
 
     def _prerender(self) -> dict[str, generated.Stashed]:
         """From `parallel.PARALLEL_FROM` werkgebieden: render the generated pages on every core, before MkDocs
@@ -265,9 +272,11 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             return {}
         assert self.site is not None
         try:
-            done = generated.prerender(self.site, te_maken, self.workers)
+            done = generated.prerender(self.site, te_maken, self.workers,
+                                       self._bewaar if self.perwerkgebied is not None else None)
         except generated.RenderError as error:
             raise PluginError(str(error)) from None
+        self.nieuw_gemaakt -= {page.werkgebied for page in te_maken}  # kept by the workers
         log.info(f"{len(done)} pagina's vooraf gemaakt met {self.workers} processen")
         return done
 
