@@ -100,6 +100,7 @@ class _Checker:
         self.nrs: dict[Path, set[str]] = {}
         self._schema_fouten: dict[Path, list[JsonPath]] = {}  # where each document broke its schema
         self.bevroren = False  # reading a frozen version: its warnings cannot be acted on, so none
+        self._teksten: dict[str, str] = {}  # every text of this werkgebied read so far, once (`_deel_teksten`)
 
     def read(self, path: Path, kind: Kind, hint: Callable[[JsonPath, Any], str] | None = None) -> Document | None:
         """The document when it parses and matches its schema; otherwise None, with problems recorded.
@@ -125,6 +126,7 @@ class _Checker:
         if self._pak is not None:
             gelezen, bewaard = self._pak.zoek(path, self.shown(path), kind)
             if bewaard is not None:
+                _deel_teksten(bewaard.data, self._teksten)
                 return bewaard, True
         gevonden = len(self.report.problems) + len(self.report.waarschuwingen)
         read = (read_document(path, self.shown(path)) if gelezen is None
@@ -143,6 +145,8 @@ class _Checker:
             extra = hint(error.json_path, _value_at(read.data, error.json_path)) if hint else ""
             self.at(read, error.json_path, error.message + extra, key=error.at_key)
         valid = not errors and not values
+        if valid:
+            _deel_teksten(read.data, self._teksten)
         if valid and len(self.report.problems) + len(self.report.waarschuwingen) == gevonden:
             if sleutel is not None:
                 self._geheugen.bewaar(sleutel, read)  # type: ignore[union-attr]
@@ -183,6 +187,22 @@ class _Checker:
                 f"de eerste regel moet '{SCHEMA_LINE_PREFIX}.../schema/{expected}' zijn, "
                 "zodat je editor het bestand meteen controleert",
             ))
+
+
+def _deel_teksten(data: Any, teksten: dict[str, str]) -> None:
+    """Every text in `data` replaced, in place, by the equal text read before (`teksten` keeps them).
+
+    The versions of a werkgebied repeat most of each other's texts; one object per text keeps the model
+    small in every process that holds it, and in the pickle that brings it from a worker."""
+    todo = [data] if type(data) is dict or type(data) is list else []
+    while todo:
+        node = todo.pop()
+        for key, value in (node.items() if type(node) is dict else enumerate(node)):
+            soort = type(value)
+            if soort is str:
+                node[key] = teksten.setdefault(value, value)
+            elif soort is dict or soort is list:
+                todo.append(value)
 
 
 def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = None,

@@ -13,21 +13,21 @@ STATUSSEN = ("groen", "oranje", "rood", "afgerond", "niet gestart", "vervallen")
 BESTUURLIJK = ("oranje", "rood")  # statuses that go to the bestuurlijk overleg
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bron:
     document: str
     onderdeel: str = ""
     opmerking: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Persoon:
     rol: str
     naam: str = ""
     toelichting: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Partij:
     afk: str
     naam: str
@@ -37,13 +37,13 @@ class Partij:
     aliassen: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waarde:
     jaar: int | None
     waarde: float | int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kengetal:
     indicator: str
     eenheid: str
@@ -52,7 +52,7 @@ class Kengetal:
     toelichting: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Budgetregel:
     omschrijving: str
     bedrag: float | int | None = None  # None: unknown; bedrag_tekst says what the source has instead
@@ -68,7 +68,7 @@ class Budgetregel:
         return self.regelsoort == "regel"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mijlpaal:
     omschrijving: str
     tot: str
@@ -76,7 +76,7 @@ class Mijlpaal:
     afspraken: tuple[str, ...] = ()  # on a thema or werkgebied: the afspraken it belongs to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kpi:
     indicator: str
     streefwaarde: float | int | None = None
@@ -87,14 +87,14 @@ class Kpi:
     meting: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Risico:
     beschrijving: str
     categorie: str = ""
     maatregel: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Onderdelen:
     """What a werkgebied, a thema and an afspraak can all have: a budget, KPIs, milestones, risks, the
     named sections of a plan or assignment, and the sources they were transcribed from."""
@@ -109,7 +109,7 @@ class Onderdelen:
     bronnen: tuple[Bron, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thema(Onderdelen):
     code: str
     titel: str
@@ -118,7 +118,7 @@ class Thema(Onderdelen):
     kengetallen: tuple[Kengetal, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Looptijd:
     van: int | None = None
     tot: int | None = None
@@ -131,7 +131,7 @@ class Looptijd:
         return years
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Afspraak(Onderdelen):
     nr: str
     thema: str
@@ -148,7 +148,7 @@ class Afspraak(Onderdelen):
     kengetallen: tuple[Kengetal, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Werkgebied(Onderdelen):
     """The contents of one werkgebied.yaml: who makes the agreements and how they are ordered."""
 
@@ -197,7 +197,7 @@ class Werkgebied(Onderdelen):
         return next((t for t in self.themas if t.code == code), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ondertekenaar:
     partij: str
     naam: str = ""
@@ -205,7 +205,7 @@ class Ondertekenaar:
     datum: str = ""  # empty: not (yet) signed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ondertekening:
     """A version's signing block: whether it is signed, by whom, for which party, when."""
 
@@ -214,7 +214,7 @@ class Ondertekening:
     toelichting: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Versie:
     """A set of afspraken as a whole: a frozen, signed version, or the live `concept`."""
 
@@ -247,7 +247,7 @@ class Versie:
         return tuple(a for a in self.afspraken if a.thema == code)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Status:
     status: str
     toelichting: str = ""
@@ -256,7 +256,7 @@ class Status:
     actie: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Monitoringsronde:
     id: str  # the file name without .yaml, e.g. 2023-09
     datum: str
@@ -266,7 +266,7 @@ class Monitoringsronde:
     toelichting: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dossier:
     """Everything about one werkgebied folder: the live concept, its frozen versions, its monitoring."""
 
@@ -294,7 +294,7 @@ class Dossier:
         return tuple(r for r in self.monitoring if r.versie == label)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Archief:
     """All werkgebieden under agreements/."""
 
