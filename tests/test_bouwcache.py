@@ -270,3 +270,41 @@ def test_under_serve_the_documents_in_memory_follow_the_files(tmp_path: Path) ->
     shutil.rmtree(weg)
     assert geheugen.load(agreements, documenten_bewaren=True).report.ok
     assert geheugen.documenten_bewaard == minder
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_each_werkgebied_is_keyed_by_its_content_before_the_load_and_a_file_saved_since_stores_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    # What a build keeps per werkgebied is keyed by the folder as it was before the model was read from it
+    # (hashed by the process that loads it); a file saved after that keeps the werkgebied out of the cache.
+    from afspraken import bouwcache
+    from afspraken.cache import ArchiefCache, fingerprint
+    from afspraken.werkgebiedcache import Werkgebiedcache
+
+    monkeypatch.setenv("AFSPRAKEN_WORKERS", workers)
+    agreements = copy_fixture(tmp_path)
+    for extra in ("derde", "vierde"):  # four werkgebieden: loaded by worker processes when asked
+        shutil.copytree(agreements / "fictiefdorp", agreements / extra)
+    folders = sorted(p for p in agreements.iterdir() if p.is_dir())
+    archief_cache = ArchiefCache()
+    loaded = archief_cache.load(agreements, inhoud=True)
+    assert loaded.inhoud == {folder: (fingerprint(folder), bouwcache.map_inhoud(folder)) for folder in folders}
+    assert archief_cache.load(agreements, inhoud=True).inhoud == loaded.inhoud  # nothing changed, nothing reloaded
+    # Loaded before without the hashes (in this process): hashed now, as the folders still are as loaded.
+    zonder = ArchiefCache()
+    assert zonder.load(agreements).inhoud == {}  # only when asked
+    assert zonder.load(agreements, inhoud=True).inhoud == loaded.inhoud
+
+    schijf = bouwcache.Bouwcache(tmp_path / "cache")
+    werkgebieden = Werkgebiedcache(schijf, loaded.inhoud, base=None)
+    edited = agreements / "alleenconcept" / "afspraken" / "A1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    for folder in folders:
+        werkgebieden.schrijf("paginas", folder.name, {"waarde": folder.name})
+    assert {folder.name: werkgebieden.lees("paginas", folder.name) for folder in folders} == {
+        folder.name: None if folder.name == "alleenconcept" else {"waarde": folder.name} for folder in folders}
+    # The next load hashes the folder as it is now: its entry is another.
+    again = Werkgebiedcache(schijf, archief_cache.load(agreements, inhoud=True).inhoud, base=None)
+    assert again.lees("paginas", "alleenconcept") is None
+    assert again.lees("paginas", "fictiefdorp") == {"waarde": "fictiefdorp"}
+    assert again.heeft("paginas", "fictiefdorp") and not again.heeft("paginas", "alleenconcept")

@@ -221,6 +221,10 @@ class Bouwcache:
         self.treffers[soort] += 1
         return waarde
 
+    def heeft(self, soort: str, sleutel: str) -> bool:
+        """Whether an entry exists under (soort, sleutel); `lees` says whether it is usable."""
+        return self.map_ is not None and self._pad(soort, sleutel).is_file()
+
     def afgekeurd(self, soort: str) -> None:
         """The caller found the value `lees` gave unusable (not what it stores): a miss after all."""
         self.treffers[soort] -= 1

@@ -10,7 +10,7 @@ before: the cache only helps the second time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import bouwcache, model
@@ -26,6 +26,7 @@ class _Entry:
     key: tuple[object, ...]
     dossier: model.Dossier | None
     problems: tuple[Problem, ...]
+    inhoud: str | None = None  # the folder's content hash from before it was read (`bouwcache.map_inhoud`)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Loaded:
     archief: model.Archief
     report: Report
     changed: frozenset[str]  # slugs of the werkgebieden (re)loaded by this call, not taken from the cache
+    # With `load(inhoud=True)`: per werkgebied folder, how it was on disk (`fingerprint`) and a hash of its
+    # content (`bouwcache.map_inhoud`), both from before the model was read from it (`werkgebiedcache`).
+    inhoud: dict[Path, tuple[Fingerprint, str]] = field(default_factory=dict)
 
 
 class ArchiefCache:
@@ -50,10 +54,12 @@ class ArchiefCache:
         return len(self._geheugen)
 
     def load(self, root: Path, *, base: Path | None = None, docs: Path | None = None,
-             documenten_bewaren: bool = False, schijf: bouwcache.Bouwcache | None = None) -> Loaded:
+             documenten_bewaren: bool = False, schijf: bouwcache.Bouwcache | None = None,
+             inhoud: bool = False) -> Loaded:
         """With `documenten_bewaren` (`mkdocs serve`), a reloaded werkgebied parses only its changed files
         again (`loader.Leesgeheugen`). `schijf` is the cache across builds (`leescache`); under `mkdocs serve`
-        only the first load uses it, after that the documents in memory are the newer ones."""
+        only the first load uses it, after that the documents in memory are the newer ones. `inhoud` asks
+        for `Loaded.inhoud`."""
         report = Report()
         report.extend(stray_werkgebieden(root, base, docs))  # cheap: names only, never cached
         dossiers: list[model.Dossier] = []
@@ -71,12 +77,24 @@ class ArchiefCache:
         self._geheugen.begin()
         if documenten_bewaren and self._entries:
             schijf = None
-        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base, geheugen=geheugen, cache=schijf)):
-            self._entries[folder] = _Entry(keys[folder], dossier, tuple(problems))
+        hashes: dict[Path, str] | None = {} if inhoud else None
+        for folder, (dossier, problems) in zip(stale, load_dossiers(stale, base=base, geheugen=geheugen, cache=schijf,
+                                                                     inhoud=hashes)):
+            self._entries[folder] = _Entry(keys[folder], dossier, tuple(problems),
+                                           hashes.get(folder) if hashes is not None else None)
             self.dossiers_loaded += 1
             changed.add(folder.name)
+        toestand: dict[Path, tuple[Fingerprint, str]] = {}
         for folder in folders:
             entry = self._entries[folder]
+            if inhoud and entry.inhoud is None:
+                # Loaded earlier in this process without its hash: hashed now, and only used when the folder is
+                # still as it was when it was loaded (its key, taken before that load read it).
+                hash_ = bouwcache.map_inhoud(folder)
+                if fingerprint(folder) == entry.key[1]:
+                    entry = self._entries[folder] = replace(entry, inhoud=hash_)
+            if inhoud and entry.inhoud is not None:
+                toestand[folder] = (entry.key[1], entry.inhoud)  # type: ignore[assignment]
             entries[folder] = entry
             report.extend(list(entry.problems))
             if entry.dossier is not None:
@@ -84,7 +102,7 @@ class ArchiefCache:
         # A removed folder is forgotten, and so are the documents of files that changed or went.
         self._geheugen.ruim_op([*stale, *(self._entries.keys() - entries.keys())])
         self._entries = entries
-        return Loaded(model.Archief(tuple(dossiers)), report, frozenset(changed))
+        return Loaded(model.Archief(tuple(dossiers)), report, frozenset(changed), toestand)
 
 
 def fingerprint(folder: Path) -> Fingerprint:

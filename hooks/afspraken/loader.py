@@ -223,26 +223,32 @@ def load_archief(root: Path, *, base: Path | None = None, docs: Path | None = No
 
 
 def load_dossiers(folders: list[Path], *, base: Path | None = None, geheugen: Leesgeheugen | None = None,
-                  cache: bouwcache.Bouwcache | None = None) -> list[tuple[model.Dossier | None, list[Problem]]]:
+                  cache: bouwcache.Bouwcache | None = None, inhoud: dict[Path, str] | None = None
+                  ) -> list[tuple[model.Dossier | None, list[Problem]]]:
     """`load_dossier` for each folder, in order; on all cores from `parallel.PARALLEL_FROM` folders.
 
     Werkgebieden are independent, so a repository of 342 loads in a fraction of the time on a
     multi-core machine; the result is the same as loading them one by one. `geheugen` serves and keeps
     documents only where the folders load in this process; `cache` (on disk, `leescache`) everywhere, and
-    counts the documents it served (hits of `leescache.SOORT`) and those read and kept (misses).
+    counts the documents it served (hits of `leescache.SOORT`) and those read and kept (misses). With
+    `inhoud`, each folder's content hash (`bouwcache.map_inhoud`, which the cache across builds keys on) goes
+    into it, taken by the process that loads the folder before it reads the folder's files: on every core,
+    not in the main process before the load.
     """
     workers = parallel.workers(len(folders))
     map_ = cache.map_ if cache is not None else None
+    jobs = [(folder, base, map_, inhoud is not None) for folder in folders]
     if workers < 2:
-        loaded = [_load_one((folder, base, map_), geheugen) for folder in folders]
+        loaded = [_load_one(job, geheugen) for job in jobs]
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(_start_method())) as pool:
-            loaded = list(pool.map(_load_one, [(folder, base, map_) for folder in folders],
-                                   chunksize=max(1, len(folders) // (workers * 4))))
+            loaded = list(pool.map(_load_one, jobs, chunksize=max(1, len(folders) // (workers * 4))))
     if cache is not None:
-        cache.treffers[SOORT] += sum(uit_cache for _, _, (uit_cache, _) in loaded)
-        cache.missers[SOORT] += sum(gelezen for _, _, (_, gelezen) in loaded)
-    return [(dossier, problems) for dossier, problems, _ in loaded]
+        cache.treffers[SOORT] += sum(uit_cache for _, _, (uit_cache, _), _ in loaded)
+        cache.missers[SOORT] += sum(gelezen for _, _, (_, gelezen), _ in loaded)
+    if inhoud is not None:
+        inhoud.update((folder, hash_) for folder, (_, _, _, hash_) in zip(folders, loaded) if hash_ is not None)
+    return [(dossier, problems) for dossier, problems, _, _ in loaded]
 
 
 def _start_method() -> str:
@@ -251,18 +257,19 @@ def _start_method() -> str:
     return "fork" if parallel.fork_is_safe() else "forkserver"
 
 
-def _load_one(job: tuple[Path, Path | None, Path | None], geheugen: Leesgeheugen | None = None
-              ) -> tuple[model.Dossier | None, list[Problem], tuple[int, int]]:
-    """One werkgebied loaded, its problems, and how many of its documents came from the cache on disk and
-    how many were read and kept there."""
-    folder, base, cache_map = job
+def _load_one(job: tuple[Path, Path | None, Path | None, bool], geheugen: Leesgeheugen | None = None
+              ) -> tuple[model.Dossier | None, list[Problem], tuple[int, int], str | None]:
+    """One werkgebied loaded, its problems, how many of its documents came from the cache on disk and how
+    many were read and kept there, and (when asked) the folder's content hash from before it was read."""
+    folder, base, cache_map, met_inhoud = job
+    inhoud = bouwcache.map_inhoud(folder) if met_inhoud else None
     own = Report()
     pak = Documentpak(bouwcache.Bouwcache(cache_map), folder) if cache_map is not None else None
     dossier = load_dossier(folder, own, base=base, geheugen=geheugen, pak=pak)
     if pak is None:
-        return dossier, own.alles, (0, 0)
+        return dossier, own.alles, (0, 0), inhoud
     pak.sla_op()
-    return dossier, own.alles, (pak.uit_cache, pak.gelezen)
+    return dossier, own.alles, (pak.uit_cache, pak.gelezen), inhoud
 
 
 def werkgebied_folders(root: Path) -> list[Path]:

@@ -3,13 +3,15 @@
 A werkgebied's generated pages, open-data files and search documents follow from its own folder alone (a
 page of a signed version shows the timeline across all versions: so every file of the folder counts), the
 code and the settings that shape them. Each entry is keyed by a hash of all of that (`bouwcache`). The
-folder's hash is taken before the build reads it; before an entry is stored, every file of the folder must
-still have the size, modification time and inode it had then (`cache.fingerprint`): a file saved while the
-build ran stores nothing, so an entry never holds what other bytes made. (Modification times only tell
+folder's state on disk (`cache.fingerprint`) and its hash are taken before the build reads it (the hash by
+the loader's process for that folder, `cache.Loaded.inhoud`); before an entry is stored, every file of the
+folder must still have the size, modification time and inode it had then: a file saved while the build
+ran stores nothing, so an entry never holds what other bytes made. (Modification times only tell
 whether a file changed during this build; they are never part of a key.)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +22,18 @@ from .cache import Fingerprint, fingerprint
 class Werkgebiedcache:
     """Per werkgebied and kind, the value a build made, from the cache across builds."""
 
-    def __init__(self, cache: bouwcache.Bouwcache, folders: list[Path], *, base: Path | None) -> None:
+    def __init__(self, cache: bouwcache.Bouwcache, inhoud: Mapping[Path, tuple[Fingerprint, str]], *,
+                 base: Path | None) -> None:
+        """`inhoud`: per werkgebied folder, how it was on disk and what it held before the build read it
+        (`cache.Loaded.inhoud`); a folder not in it is never read from or stored in the cache."""
         self.cache = cache
-        self._folders = {folder.name: folder for folder in folders}
+        self._folders = {folder.name: folder for folder in inhoud}
         self._base = str(base) if base else ""
-        # Before the build reads any file: how each folder is on disk, then what it holds.
         self._staat: dict[str, Fingerprint] = {}
         self._voor: dict[str, str] = {}
         if cache.aan:
-            self._staat = {slug: fingerprint(folder) for slug, folder in self._folders.items()}
-            self._voor = {slug: bouwcache.map_inhoud(folder) for slug, folder in self._folders.items()}
+            self._staat = {folder.name: staat for folder, (staat, _) in inhoud.items()}
+            self._voor = {folder.name: hash_ for folder, (_, hash_) in inhoud.items()}
         self._ongewijzigd: dict[str, bool] = {}
 
     @property
@@ -45,6 +49,10 @@ class Werkgebiedcache:
         if slug not in self._voor:
             return None
         return self.cache.lees(soort, self._sleutel(soort, slug, self._voor[slug], instellingen))
+
+    def heeft(self, soort: str, slug: str, *instellingen: str) -> bool:
+        """Whether an entry is stored for this werkgebied's content and these settings (not whether it is usable)."""
+        return slug in self._voor and self.cache.heeft(soort, self._sleutel(soort, slug, self._voor[slug], instellingen))
 
     def afgekeurd(self, soort: str, slug: str) -> None:
         """The value `lees` gave is not what the caller stores: a miss after all (one info line)."""

@@ -23,7 +23,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from afspraken import bouwcache, cache, leescache, pages, parallel, templating, weergave
-from afspraken.loader import werkgebied_folders
 from afspraken.werkgebiedcache import Werkgebiedcache
 from afspraken.model import Archief
 from afspraken.report import Report
@@ -148,12 +147,12 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         # Through the cache: under `mkdocs serve` a rebuild reloads only the werkgebieden that changed.
         self.bouwcache = bouwcache.Bouwcache.uit_omgeving()
         # A full build only: `mkdocs serve` keeps what did not change in memory, and renders page by page.
-        self.perwerkgebied = (Werkgebiedcache(self.bouwcache, werkgebied_folders(root), base=repo_root)
-                              if self.bouwcache.aan and self.publicatie is None and root.is_dir() else None)
+        per_werkgebied = self.bouwcache.aan and self.publicatie is None and root.is_dir()
+        self.perwerkgebied = None
         try:
             loaded = (cache.SHARED.load(root, base=repo_root, docs=Path(config.docs_dir),
                                         documenten_bewaren=self.publicatie is not None,
-                                        schijf=self.bouwcache) if root.is_dir()
+                                        schijf=self.bouwcache, inhoud=per_werkgebied) if root.is_dir()
                       else cache.Loaded(Archief(), Report(), frozenset()))
             self.workers = parallel.workers(len(loaded.archief.dossiers))
         except parallel.WorkersError as error:
@@ -167,6 +166,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             # `mkdocs build --strict` must not fail on it. The page shows it next to the total.
             log.info(str(waarschuwing))
         self.changed = loaded.changed
+        if per_werkgebied:
+            self.perwerkgebied = Werkgebiedcache(self.bouwcache, loaded.inhoud, base=repo_root)
         for watched in (root, repo_root / "schema"):
             # `make serve` rebuilds when an afspraak or a schema changes, not only docs/.
             if watched.is_dir() and str(watched) not in config.watch:
@@ -192,8 +193,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         for pad in self.plan:
             if files.get_file_from_path(pad) is not None:
                 raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
-        if self._fork():
+        if self._fork() and not self._alles_bewaard():
             templating.compile_all()  # once, here: every forked process inherits them
+        if self._fork():
             # The site folder is clean now, and no thread runs yet: the open data and the search index
             # start in a forked process, while the pages are made here.
             assert self.site is not None and self.open_data is not None
@@ -241,6 +243,13 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 continue
             self.nieuw_gemaakt.discard(slug)
         return gevonden
+
+    def _alles_bewaard(self) -> bool:
+        """Whether the cache across builds seems to hold the pages of every werkgebied (then no view renders
+        here, and a process that still needs a template compiles it itself)."""
+        return self.perwerkgebied is not None and all(
+            self.perwerkgebied.heeft(PAGINAS, slug, self._pagina_instellingen())
+            for slug in {page.werkgebied for page in self.plan.values()})
 
     def _pagina_instellingen(self) -> str:
         assert self.site is not None
