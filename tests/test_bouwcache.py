@@ -6,6 +6,7 @@ came from the cache is read from the build's log line ("Bouwcache: ..."), never 
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -237,15 +238,19 @@ def _entries(cache: Path, soort: str) -> list[tuple[Path, dict[str, Any]]]:
 
 
 def test_an_entry_that_would_write_outside_the_site_is_not_used(tmp_path: Path) -> None:
-    """Someone who could write into the cache still cannot make the build write outside the site folder."""
+    """Someone who could write into the cache still cannot make the build write outside the site folder, with
+    open data or with a bundle of the search index."""
     agreements = copy_fixture(tmp_path)
     cache = tmp_path / "cache"
     _bouw(agreements, tmp_path / "koud", cache)
-    for pad, entry in _entries(cache, "opendata"):
-        entry["waarde"]["bestanden"]["../../buiten.txt"] = "niet hier"
-        pad.write_bytes(b"afspraken-bouwcache 1\n" + zlib.compress(json.dumps(entry).encode("utf-8")))
+    for soort, bestanden, tekst in (("opendata", lambda w: w["bestanden"], "niet hier"),
+                                    ("zoekindex", lambda w: w, base64.b64encode(b"niet hier").decode("ascii"))):
+        for pad, entry in _entries(cache, soort):
+            bestanden(entry["waarde"])["../../buiten.txt"] = tekst
+            pad.write_bytes(b"afspraken-bouwcache 1\n" + zlib.compress(json.dumps(entry).encode("utf-8")))
     warm = _bouw(agreements, tmp_path / "site" / "warm", cache)
     assert warm["opendata"] == (0, 2)  # read, found unusable: made anew
+    assert warm["zoekindex"][0] == 0 and warm["zoekindex"][1] == _bundels(tmp_path / "koud")
     assert not list(tmp_path.rglob("buiten.txt"))
     _assert_same(tmp_path / "koud", tmp_path / "site" / "warm")
 

@@ -367,10 +367,16 @@ def _flat_werkgebied(w: model.Werkgebied, other: model.Werkgebied) -> dict[tuple
 
 
 
+def concept_gewijzigd(dossier: model.Dossier) -> bool:
+    """Whether the concept differs from the latest signed version (False when there is none): only then
+    does the site show the concept beside the versions (its Wijzigingen, its search records)."""
+    return bool(dossier.versies) and not wijzigingen(dossier.versies[-1], dossier.concept).leeg
+
+
 def paren(dossier: model.Dossier) -> list[tuple[model.Versie, model.Versie]]:
     """The pairs a site shows Wijzigingen for: each version with the one before, and the concept
     against the latest version when the concept differs from it."""
     pairs = list(zip(dossier.versies, dossier.versies[1:]))
-    if dossier.versies and not wijzigingen(dossier.versies[-1], dossier.concept).leeg:
+    if concept_gewijzigd(dossier):
         pairs.append((dossier.versies[-1], dossier.concept))
     return pairs

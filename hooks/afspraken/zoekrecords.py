@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import model
-from .diff import wijzigingen
+from .diff import concept_gewijzigd
 from .views import urls
 from .views.site import Site, getoonde_versie, laatste_ronde
 
@@ -83,8 +83,7 @@ def _partijnamen(werkgebied: model.Werkgebied, afkortingen: tuple[str, ...]) -> 
 def _versies(dossier: model.Dossier) -> list[model.Versie]:
     """Every frozen version, and the concept only where it differs from the latest (or stands alone)."""
     versies = list(dossier.versies)
-    # One comparison, not the werkgebied's whole history: the rule of `diff.paren`, which plans the pages.
-    if not versies or not wijzigingen(versies[-1], dossier.concept).leeg:
+    if not versies or concept_gewijzigd(dossier):
         versies.append(dossier.concept)
     return versies
 

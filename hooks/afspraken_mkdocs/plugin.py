@@ -193,9 +193,9 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         for pad in self.plan:
             if files.get_file_from_path(pad) is not None:
                 raise PluginError(f"docs/{pad} bestaat al; dat adres is voor een gegenereerde pagina")
-        if self._fork() and not self._alles_bewaard():
-            templating.compile_all()  # once, here: every forked process inherits them
         if self._fork():
+            if not self._alles_bewaard():
+                templating.compile_all()  # once, here: every forked process inherits them
             # The site folder is clean now, and no thread runs yet: the open data and the search index
             # start in a forked process, while the pages are made here.
             assert self.site is not None and self.open_data is not None
