@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from afspraken import weergave
 from afspraken.model import Archief
 from afspraken.pages import Pagina
-from afspraken.views.site import Site
+from afspraken.views.site import CONFIG_KEY, Site
 from afspraken_mkdocs import generated
 
 SITE = Site(Archief())
@@ -108,3 +108,18 @@ def test_each_werkgebied_is_kept_once_with_all_its_pages_by_the_worker_that_made
     assert [pad for pad, _, _ in kept["b"]] == ["b/index.md", "b/2023/index.md"]
     assert all(int(pid) != os.getpid() for rows in kept.values() for _, pid, _ in rows)  # not in the main process
     assert all(int(size) == len(done[pad].html) for rows in kept.values() for pad, _, size in rows)
+
+
+def test_the_site_in_the_config_stays_one_short_line_when_mkdocs_macros_writes_its_debug_payload(klein) -> None:
+    # mkdocs-macros turns every config value into JSON for a debug line at each build, through str() of
+    # anything it cannot encode; the dataclass repr of a whole archief took seconds and hundreds of MB at XL.
+    from super_collections import SuperDict
+
+    from conftest import load_valid_dossier
+
+    dossier = load_valid_dossier(klein)
+    site = Site(Archief((dossier,)))
+    payload = SuperDict({"config": {CONFIG_KEY: site}}).to_json()
+    assert "Site(1 werkgebieden)" in payload
+    assert dossier.concept.afspraken[0].nr not in payload.replace("Site(1 werkgebieden)", "")
+    assert len(payload) < 200

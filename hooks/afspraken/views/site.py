@@ -49,7 +49,7 @@ def historie(dossier: model.Dossier) -> Historie:
     return Historie(stappen=stappen, tijdlijnen=tijdlijnen(dossier, stappen))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Site:
     """The loaded archief plus indexes built once, so a page render never scans the whole archief."""
 
@@ -67,6 +67,11 @@ class Site:
             self._dossiers[dossier.slug] = dossier
             for afspraak in dossier.concept.afspraken:
                 self._live_bestand[(dossier.slug, afspraak.nr)] = afspraak.bestand
+
+    def __repr__(self) -> str:
+        # Short on purpose: mkdocs-macros writes every config value into a debug payload at each build, and
+        # the dataclass repr of the whole archief took seconds there and hundreds of MB at XL.
+        return f"Site({len(self._dossiers)} werkgebieden)"
 
     def dossier(self, slug: str) -> model.Dossier:
         try:
