@@ -167,7 +167,8 @@ def _measured(data: dict | None) -> Measured | None:
     if data is None:
         return None
     return Measured(data["seconds"], data["peak_rss"],
-                    tuple(Run(r["seconds"], r["peak_rss"], "") for r in data["runs"]))
+                    tuple(Run(r["seconds"], r["peak_rss"], "", tuple((p[0], p[1]) for p in r.get("processen", ())))
+                          for r in data["runs"]))
 
 
 def store(result: SizeResult, folder: Path = STORED) -> Path:
@@ -337,6 +338,10 @@ def render(results: list[SizeResult], about: dict[str, str], explanations: str) 
             f"| {f'{r.output.largest_page[1] / KB:.0f} kB' if r.output else '-'} "
             f"| {f'{max(s.bytes for s in r.search) / KB:.0f} kB' if r.search else '-'} | {_s(r.rebuild)} "
             f"| {f'{_s(r.index.seconds)}, {_mb(r.index.peak_rss)}' if r.index else '-'} |")
+    per_proces = [r for r in results if r.build and r.build.processen]
+    if per_proces:
+        lines += ["", "Geheugen per proces op de piek van de build (PSS: wat processen delen, telt naar rato mee):", ""]
+        lines += [f"- {r.size.name}, {_mb(r.build.peak_rss)}: {_processen(r.build.processen)}" for r in per_proces]
     details = [r for r in results if r.search or r.notes]
     if details:
         lines += ["", "## Zoeken: wat de browser ophaalt", ""]
@@ -356,6 +361,10 @@ def _pages(r: SizeResult) -> str:
     if r.output is None:
         return "-"
     return f"{r.output.pages} ({r.bare_pages})" if r.bare_pages else str(r.output.pages)
+
+
+def _processen(processen: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{naam} {_mb(pss)}" for naam, pss in processen)
 
 
 def _files(files: tuple[tuple[str, int], ...]) -> str:

@@ -23,6 +23,8 @@ class Run:
     seconds: float
     peak_rss: int  # bytes
     output: str
+    # At the peak of the process tree: each process's part of it (PSS, bytes), named as `_naam` names it.
+    processen: tuple[tuple[str, int], ...] = ()
 
 
 class CommandFailed(RuntimeError):
@@ -56,7 +58,7 @@ def run(command: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None 
         raise CommandFailed(f"{' '.join(command)} gaf exitcode {process.returncode}:\n{output[-4000:]}")
     # Linux reports ru_maxrss in kilobytes: the largest single process, which with worker processes
     # is less than the machine needs; their sum is what the tree sampler sees.
-    return Run(seconds, max(usage.ru_maxrss * 1024, tree.peak), output)
+    return Run(seconds, max(usage.ru_maxrss * 1024, tree.peak), output, tree.processen)
 
 
 class _TreeMemory(threading.Thread):
@@ -72,6 +74,7 @@ class _TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.processen: tuple[tuple[str, int], ...] = ()  # at the peak, largest first: where to look for memory
         self._done = threading.Event()
 
     def stop(self) -> None:
@@ -80,7 +83,12 @@ class _TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self._done.wait(self.INTERVAL):
-            self.peak = max(self.peak, sum(_pss(pid) for pid in _tree(self.pid)))
+            per_proces = [(pid, _pss(pid)) for pid in _tree(self.pid)]
+            total = sum(pss for _, pss in per_proces)
+            if total > self.peak:
+                self.peak = total
+                self.processen = tuple(sorted(((_naam(pid, self.pid), pss) for pid, pss in per_proces if pss),
+                                              key=lambda p: -p[1]))
 
 
 def _tree(root: int) -> list[int]:
@@ -99,6 +107,18 @@ def _tree(root: int) -> list[int]:
         found.append(pid)
         todo.extend(children.get(pid, ()))
     return found
+
+
+def _naam(pid: int, root: int) -> str:
+    """What a process of the measured tree is: the command itself, Pagefind, or a process it forked (a fork
+    runs the same program as the command, so its role cannot be read from outside)."""
+    if pid == root:
+        return "hoofdproces"
+    try:
+        programma = Path(os.readlink(f"/proc/{pid}/exe")).name
+    except OSError:
+        programma = ""
+    return "Pagefind" if programma.startswith("pagefind") else "afgesplitst proces"
 
 
 def _pss(pid: int) -> int:
@@ -135,6 +155,11 @@ class Measured:
     seconds: float
     peak_rss: int
     runs: tuple[Run, ...]
+
+    @property
+    def processen(self) -> tuple[tuple[str, int], ...]:
+        """Each process's memory at the peak of the run that peaked highest."""
+        return max(self.runs, key=lambda r: r.peak_rss).processen if self.runs else ()
 
 
 def repeated(*commands: Callable[[], Run], repeats: int = REPEATS) -> list[Measured]:
