@@ -7,6 +7,8 @@ import pytest
 
 from bench import measure
 
+MB = 1024 * 1024
+
 # After the fork, parent and child each fill 80 MB of their own and hold it for a while.
 TWO_PROCESSES = """
 import os, time
@@ -19,18 +21,18 @@ os.wait()
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_peak_memory_is_the_sum_over_the_process_tree() -> None:
-    result = measure.run(measure.python("-c", TWO_PROCESSES))
-    mb = 1024 * 1024
-    assert result.peak_rss >= 150 * mb  # one process alone peaks near 80 MB (plus Python itself)
+@pytest.fixture(scope="module")
+def two_processes() -> measure.Run:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    return measure.run(measure.python("-c", TWO_PROCESSES))
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_the_peak_is_told_per_process_so_a_reader_sees_where_the_memory_is() -> None:
-    result = measure.run(measure.python("-c", TWO_PROCESSES))
-    mb = 1024 * 1024
-    namen = [naam for naam, _ in result.processen]
-    assert sorted(namen) == ["afgesplitst proces", "hoofdproces"]
-    assert all(pss >= 75 * mb for _, pss in result.processen)
-    assert sum(pss for _, pss in result.processen) == result.peak_rss
+def test_peak_memory_is_the_sum_over_the_process_tree(two_processes: measure.Run) -> None:
+    assert two_processes.peak_rss >= 150 * MB  # one process alone peaks near 80 MB (plus Python itself)
+
+
+def test_the_peak_is_told_per_process_so_a_reader_sees_where_the_memory_is(two_processes: measure.Run) -> None:
+    assert sorted(naam for naam, _ in two_processes.processen) == ["afgesplitst proces", "hoofdproces"]
+    assert all(pss >= 75 * MB for _, pss in two_processes.processen)
+    assert sum(pss for _, pss in two_processes.processen) == two_processes.peak_rss

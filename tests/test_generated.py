@@ -112,14 +112,12 @@ def test_each_werkgebied_is_kept_once_with_all_its_pages_by_the_worker_that_made
 
 def test_the_site_in_the_config_stays_one_short_line_when_mkdocs_macros_writes_its_debug_payload(klein) -> None:
     # mkdocs-macros turns every config value into JSON for a debug line at each build, through str() of
-    # anything it cannot encode; the dataclass repr of a whole archief took seconds and hundreds of MB at XL.
+    # anything it cannot encode: the dataclass repr of a whole archief (M: 5 million characters).
     from super_collections import SuperDict
 
     from conftest import load_valid_dossier
 
-    dossier = load_valid_dossier(klein)
-    site = Site(Archief((dossier,)))
+    site = Site(Archief((load_valid_dossier(klein),)))
     payload = SuperDict({"config": {CONFIG_KEY: site}}).to_json()
-    assert "Site(1 werkgebieden)" in payload
-    assert dossier.concept.afspraken[0].nr not in payload.replace("Site(1 werkgebieden)", "")
+    assert "Site(werkgebieden=1)" in payload
     assert len(payload) < 200
