@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,17 +31,31 @@ def _nabouw_sterft(*args: object) -> None:
     os._exit(9)  # as if the kernel stopped the process (out of memory)
 
 
-def _zoekindex_faalt(self: object) -> None:
-    raise zoeken.ZoekindexFout("Error: kapotte index")
+def _zoekindex_faalt(proces: subprocess.Popen[str]) -> None:
+    proces.kill()
+    proces.communicate()
+    raise zoeken.ZoekindexFout("Error: kapotte index")  # as if Pagefind said so, on every run
 
 
-_MAAK = post_build.maak
+_UITKOMST = zoeken._uitkomst
+
+
+def _standaardbundel_faalt(proces: subprocess.Popen[str]) -> None:
+    """Pagefind fails on the default bundle only, which the build's own process indexes."""
+    uitvoer = Path(proces.args[proces.args.index("--output-path") + 1])  # type: ignore[union-attr]
+    if uitvoer.name != zoeken.MAP:
+        return _UITKOMST(proces)
+    _noteer_pid()
+    _zoekindex_faalt(proces)
+
+
+_VOORBEREID = post_build.voorbereid
 
 
 def _nabouw_blijft_hangen(*args: object) -> None:
     # The background work is still going when the build fails elsewhere.
     _noteer_pid()
-    _MAAK(*args)
+    _VOORBEREID(*args)
 
 
 _VIEW = weergave.VIEWS["thema_pagina"]
@@ -71,9 +86,10 @@ def _schrijven(fout: str):  # type: ignore[no-untyped-def]
 
 
 FAULTS = {
-    "nabouw_sterft": lambda: setattr(post_build, "maak", _nabouw_sterft),
-    "zoekindex_faalt": lambda: setattr(zoeken.Indexering, "wacht", _zoekindex_faalt),
-    "nabouw_loopt": lambda: setattr(post_build, "maak", _nabouw_blijft_hangen),
+    "nabouw_sterft": lambda: setattr(post_build, "voorbereid", _nabouw_sterft),
+    "zoekindex_faalt": lambda: setattr(zoeken, "_uitkomst", _zoekindex_faalt),
+    "nabouw_loopt": lambda: setattr(post_build, "voorbereid", _nabouw_blijft_hangen),
+    "standaardbundel_faalt": lambda: setattr(zoeken, "_uitkomst", _standaardbundel_faalt),
     "thema_faalt": lambda: weergave.VIEWS.__setitem__("thema_pagina", _thema_faalt),
     "schrijver_sterft": _schrijven("sterft"),
     "schrijven_faalt": _schrijven("faalt"),

@@ -46,6 +46,14 @@ def test_pagefind_failing_in_the_background_fails_the_build_with_what_it_said(tm
     assert "de zoekindex (Pagefind) kon niet worden gemaakt: Error: kapotte index" in output
 
 
+def test_pagefind_failing_on_the_default_bundle_fails_the_build_with_what_it_said(tmp_path: Path) -> None:
+    # The default bundle is indexed by the build's own process, after the background process has ended.
+    output, pids = _build(tmp_path, "standaardbundel_faalt")
+    assert "de zoekindex (Pagefind) kon niet worden gemaakt: Error: kapotte index" in output
+    assert _left_running(pids) == []
+    assert not (tmp_path / "site" / "pagefind" / "filterwaarden.json").exists()
+
+
 def test_a_failing_page_stops_the_background_work(tmp_path: Path) -> None:
     output, pids = _build(tmp_path, "nabouw_loopt,thema_faalt")
     assert "deze pagina kon niet worden gemaakt: kapotte weergave" in output

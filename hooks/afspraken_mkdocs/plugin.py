@@ -324,10 +324,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.sjablonen is not None:
             env.bytecode_cache = self.sjablonen
-        # Every page is converted, none written yet: the search can index the hand-written pages now, and
-        # forked processes write the generated pages while MkDocs writes the rest.
-        if self.achtergrond is not None:
-            self.achtergrond.geef(self._paginas())
+        # Every page is converted, none written yet: forked processes write the generated pages while MkDocs
+        # writes the rest, and the search indexes the hand-written pages with the werkgebieden.
         self._bewaar_paginas()
         if self.stash and self._fork():
             assert self.nav is not None
@@ -339,6 +337,8 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
                 del self.stash[page.file.src_uri]
             self.written_filter = _WrittenAlready(frozenset(p.file.src_uri for p in pages))
             _BUILD_LOG.addFilter(self.written_filter)
+        if self.achtergrond is not None:  # after the forks: Pagefind is watched from a thread
+            self.achtergrond.geef(self._paginas())
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -381,9 +381,11 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
         if self.schrijvers is not None:
             schrijvers, self.schrijvers = self.schrijvers, None
             schrijvers.wacht()  # an error here ends the build, and on_build_error the background work
+        soorten = BOUWCACHE_SOORTEN
         if self.achtergrond is not None:
             achtergrond, self.achtergrond = self.achtergrond, None
             achtergrond.wacht()
+            soorten += (zoeken.ZOEKINDEX,)  # the default bundle, made here
         elif self.publicatie is not None and self.voorbeeldindex is not None:
             # `mkdocs serve`: the open data of what changed now; the search follows in the background.
             try:
@@ -393,12 +395,12 @@ class AfsprakenPlugin(BasePlugin[AfsprakenConfig]):
             self.publicatie.schrijf(self.site.archief, site_dir, self.open_data)
         else:
             post_build.maak(self.site, site_dir, self.open_data, self._paginas, self.perwerkgebied)
-        self._bouwcache_klaar()
+        self._bouwcache_klaar(soorten)
 
-    def _bouwcache_klaar(self) -> None:
+    def _bouwcache_klaar(self, soorten: tuple[str, ...]) -> None:
         """Say what came from the cache across builds (tests and the benchmark read this line); keep it small."""
         if self.bouwcache.aan:
-            log.info(f"Bouwcache: {self.bouwcache.samenvatting(BOUWCACHE_SOORTEN)}")
+            log.info(f"Bouwcache: {self.bouwcache.samenvatting(soorten)}")
             self.bouwcache.ruim_op()
 
     def _paginas(self) -> list[zoeken.Pagina]:

@@ -14,8 +14,9 @@ Every record and page becomes a small HTML document in a temporary folder that t
 indexes, one bundle after another (its Python API answers about ten requests a second: minutes for a
 province). Pagefind's memory grows with what one run indexes: one run at a time, and the older versions
 split by label, keep the peak at about the size of the default bundle's run. The older versions' bundles
-need no hand-written page, so a full build indexes them while the pages are still being made; the default
-bundle follows once MkDocs has converted the pages. A bundle whose documents an earlier build indexed comes
+need no hand-written page (`Historie`), so a full build indexes them in its background process while the
+pages are still being made; the default bundle (`Standaard`) follows in the build's own process once MkDocs
+has converted the pages, and the older versions are done. A bundle whose documents an earlier build indexed comes
 from the cache across builds (`ZOEKINDEX`, keyed by its documents): a warm build runs Pagefind only for
 the bundles whose documents changed. Where a result leads is its `adres` (relative to the site root), not
 the document's own path.
@@ -183,10 +184,10 @@ def documenten(site: Site, cache: Werkgebiedcache | None = None) -> Documenten:
     return Documenten().met(delen, ())
 
 
-def _schrijf(bron: Path, documenten: list[str]) -> None:
+def _schrijf(bron: Path, documenten: list[str], begin: int = 0) -> None:
     bron.mkdir(parents=True, exist_ok=True)
     # Numbered in a fixed order: Pagefind numbers documents by path, and the index stays the same.
-    for nummer, document in enumerate(documenten):
+    for nummer, document in enumerate(documenten, begin):
         (bron / f"{nummer:07d}.html").write_text(document, encoding="utf-8")
 
 
@@ -258,78 +259,159 @@ class _Reeks:
         self.wacht()
 
 
-class Indexering:
-    """Pagefind at work on the bundles in the background, so the build can write other files meanwhile:
-    the older versions' bundles from the start, the default bundle once `geef` has the hand-written pages."""
+@dataclass(frozen=True)
+class Werkgebiedbundels:
+    """What the default bundle holds of the werkgebieden, for the hand-written pages to follow: where their
+    documents lie, how many, their hash, and every filter value and version label. Small and picklable: a
+    full build makes it in its background process and indexes the default bundle in the main process."""
 
-    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina] | None = None,
-                 cache: Werkgebiedcache | None = None) -> None:
-        self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
-        self._site_dir = site_dir
-        self._cache = cache.cache if cache is not None and cache.aan else None
+    bron: Path  # the folder of the default bundle's documents
+    aantal: int
+    sha256: str
+    waarden: dict[str, list[str]]
+    historie: tuple[str, ...]  # the labels with a bundle of their own
+
+
+def _zoekcache(cache: Werkgebiedcache | None) -> bouwcache.Bouwcache | None:
+    return cache.cache if cache is not None and cache.aan else None
+
+
+def _taak(tijdelijk: Path, site_dir: Path, cache: bouwcache.Bouwcache | None, naam: str,
+          *sleutel_delen: str) -> _Taak | None:
+    """The run that makes bundle `naam` of the documents in `tijdelijk`/`naam`; None when the bundle came
+    from the cache across builds. `sleutel_delen` are the documents (or their hash) the cache knows it by."""
+    uitvoer = site_dir / naam
+    if cache is None:
+        return _Taak(tijdelijk / naam, uitvoer)
+    # The documents and the code (Pagefind's version and options among it) make the bundle.
+    sleutel = bouwcache.sha256(ZOEKINDEX, bouwcache.code(), TAAL, *sleutel_delen)
+    if _uit_cache(cache, sleutel, uitvoer):
+        return None
+    return _Taak(tijdelijk / naam, uitvoer, lambda: _bewaar(cache, sleutel, uitvoer))
+
+
+class Historie:
+    """Every search document written into `tijdelijk`, and the older versions' bundles indexed by Pagefind
+    in the background, one after another; `werkgebieden` is what the default bundle needs from here
+    (`Standaard`). `gereed` gets it (from another thread) once the older versions are indexed, so that the
+    default bundle's run can follow: one Pagefind run at a time."""
+
+    def __init__(self, site_dir: Path, site: Site, tijdelijk: Path, cache: Werkgebiedcache | None = None, *,
+                 gereed: Callable[[Werkgebiedbundels], None] | None = None) -> None:
         self._fout: ZoekindexFout | None = None
-        self._filterwaarden: str | None = None
-        try:
-            self._docs = documenten(site, cache)
-            for naam in BUNDELS:
-                if (site_dir / naam).exists():
-                    shutil.rmtree(site_dir / naam)  # a dirty build leaves no chunks of a previous index
-            historie = [self._taak(naam, lijst) for naam, lijst in self._docs.bundels().items() if naam != MAP]
-            self._reeks = _Reeks([taak for taak in historie if taak is not None], self._klaar, meer=True)
-        except BaseException:
-            self._tijdelijk.cleanup()
-            raise
-        if paginas is not None:
-            self.geef(paginas)
-
-    def geef(self, paginas: Iterable[Pagina]) -> None:
-        """The hand-written pages: the default bundle is indexed after the others."""
-        if self._filterwaarden is not None:
-            return
-        self._docs.met((), paginas)
-        self._filterwaarden = self._docs.filterwaarden()
-        taak = self._taak(MAP, self._docs.actueel)
-        self._reeks.laatste([taak] if taak is not None else [])
-
-    def _taak(self, naam: str, lijst: list[str]) -> _Taak | None:
-        """The run that makes bundle `naam` of these documents; None when there is none to make (no
-        documents, or the bundle came from the cache across builds)."""
-        if not lijst:
-            return None
-        uitvoer = self._site_dir / naam
-        sleutel = ""
-        if self._cache is not None:
-            # The documents and the code (Pagefind's version and options among it) make the bundle.
-            sleutel = bouwcache.sha256(ZOEKINDEX, bouwcache.code(), TAAL, *lijst)
-            if _uit_cache(self._cache, sleutel, uitvoer):
-                return None
-        bron = Path(self._tijdelijk.name) / naam
-        _schrijf(bron, lijst)
-        cache = self._cache
-        return _Taak(bron, uitvoer, (lambda: _bewaar(cache, sleutel, uitvoer)) if cache is not None else None)
+        self._gereed = gereed
+        docs = documenten(site, cache)
+        for naam in BUNDELS:
+            if (site_dir / naam).exists():
+                shutil.rmtree(site_dir / naam)  # a dirty build leaves no chunks of a previous index
+        zoekcache = _zoekcache(cache)
+        taken = []
+        for naam, lijst in docs.bundels().items():
+            taak = _taak(tijdelijk, site_dir, zoekcache, naam, *lijst) if naam != MAP and lijst else None
+            if naam == MAP or taak is not None:
+                _schrijf(tijdelijk / naam, lijst)
+            if taak is not None:
+                taken.append(taak)
+        self.werkgebieden = Werkgebiedbundels(tijdelijk / MAP, len(docs.actueel), bouwcache.sha256(*docs.actueel),
+                                              {naam: sorted(w) for naam, w in docs.waarden.items()},
+                                              tuple(sorted(docs.historie)))
+        self._reeks = _Reeks(taken, self._klaar)
 
     def _klaar(self, fout: ZoekindexFout | None) -> None:
         self._fout = fout
-        if fout is None and self._filterwaarden is not None:
-            (self._site_dir / MAP).mkdir(parents=True, exist_ok=True)
-            (self._site_dir / MAP / FILTERWAARDEN).write_text(self._filterwaarden, encoding="utf-8")
+        if fout is None and self._gereed is not None:
+            self._gereed(self.werkgebieden)
 
     def wacht(self) -> None:
-        """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
-        if self._filterwaarden is None:  # never a hang: without the pages there is no default bundle
-            self.stop()
-            raise ZoekindexFout("de pagina's voor de zoekindex ontbreken")
-        try:
-            self._reeks.wacht()
-        finally:
-            self._tijdelijk.cleanup()
+        """Until the older versions are indexed; raises ZoekindexFout with what Pagefind said when it failed."""
+        self._reeks.wacht()
         if self._fout is not None:
             raise self._fout
 
     def stop(self) -> None:
         """The build failed: end the runs (our own Pagefind processes) without waiting for the index."""
+        self._reeks.stop()
+
+
+class Standaard:
+    """The default bundle indexed in the background: the werkgebieden's documents (`Historie.werkgebieden`)
+    and then the hand-written pages; the filter values beside it once it is done."""
+
+    def __init__(self, site_dir: Path, werkgebieden: Werkgebiedbundels, paginas: Iterable[Pagina],
+                 cache: Werkgebiedcache | None = None) -> None:
+        self._site_dir = site_dir
+        self._fout: ZoekindexFout | None = None
+        docs = Documenten(historie={label: [] for label in werkgebieden.historie},
+                          waarden={naam: set(w) for naam, w in werkgebieden.waarden.items()}).met((), paginas)
+        _schrijf(werkgebieden.bron, docs.actueel, werkgebieden.aantal)
+        self._filterwaarden = docs.filterwaarden()
+        taak = (_taak(werkgebieden.bron.parent, site_dir, _zoekcache(cache), MAP, werkgebieden.sha256, *docs.actueel)
+                if werkgebieden.aantal or docs.actueel else None)
+        self._reeks = _Reeks([taak] if taak is not None else [], self._klaar)
+
+    def _klaar(self, fout: ZoekindexFout | None) -> None:
+        self._fout = fout
+        if fout is None:
+            (self._site_dir / MAP).mkdir(parents=True, exist_ok=True)
+            (self._site_dir / MAP / FILTERWAARDEN).write_text(self._filterwaarden, encoding="utf-8")
+
+    def wacht(self) -> None:
+        """Until the default bundle is written; raises ZoekindexFout with what Pagefind said when it failed."""
+        self._reeks.wacht()
+        if self._fout is not None:
+            raise self._fout
+
+    def stop(self) -> None:
+        self._reeks.stop()
+
+
+class Indexering:
+    """The whole index in this process: `Historie`, then `Standaard` once `geef` has the hand-written pages.
+
+    One Pagefind run at a time: the default bundle starts when the older versions are done.
+    """
+
+    def __init__(self, site_dir: Path, site: Site, paginas: Iterable[Pagina] | None = None,
+                 cache: Werkgebiedcache | None = None) -> None:
+        self._tijdelijk = tempfile.TemporaryDirectory(prefix="afspraken-zoeken-")
+        self._site_dir = site_dir
+        self._cache = cache
+        self._standaard: Standaard | None = None
         try:
-            self._reeks.stop()
+            self._historie = Historie(site_dir, site, Path(self._tijdelijk.name), cache)
+        except BaseException:
+            self._tijdelijk.cleanup()
+            raise
+        if paginas is not None:
+            try:
+                self.geef(paginas)
+            except BaseException:
+                self.stop()
+                raise
+
+    def geef(self, paginas: Iterable[Pagina]) -> None:
+        """The hand-written pages: the default bundle is indexed after the others."""
+        if self._standaard is None:
+            self._historie.wacht()
+            self._standaard = Standaard(self._site_dir, self._historie.werkgebieden, paginas, self._cache)
+
+    def wacht(self) -> None:
+        """Wait until the index is written; raises ZoekindexFout with what Pagefind said when it failed."""
+        try:
+            if self._standaard is None:  # never a hang: without the pages there is no default bundle
+                self._historie.stop()
+                raise ZoekindexFout("de pagina's voor de zoekindex ontbreken")
+            self._historie.wacht()
+            self._standaard.wacht()
+        finally:
+            self._tijdelijk.cleanup()
+
+    def stop(self) -> None:
+        """The build failed: end the runs (our own Pagefind processes) without waiting for the index."""
+        try:
+            self._historie.stop()
+            if self._standaard is not None:
+                self._standaard.stop()
         finally:
             self._tijdelijk.cleanup()
 
